@@ -1,0 +1,138 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { createAccessTokens } from './features/accounts/access-tokens.js';
+import { accountRoutes } from './features/accounts/account-routes.js';
+import { API_KEY_PREFIX, createApiKeys } from './features/accounts/api-keys.js';
+import { createAuth } from './features/accounts/auth.js';
+import { toHeaders } from './features/accounts/auth-bridge.js';
+import { authRoutes } from './features/accounts/auth-routes.js';
+import { createOrganizations } from './features/accounts/organizations.js';
+import { createUsers } from './features/accounts/users.js';
+import { createHealth, type HealthContributor } from './features/system/health.js';
+import { systemRoutes } from './features/system/system-routes.js';
+import type { Actor } from './platform/actor.js';
+import { registerAuthHook } from './platform/auth-hook.js';
+import { registerErrorHandler } from './platform/error-handler.js';
+import { registerOpenApi } from './platform/openapi.js';
+import { WEB_DIST_DIR } from './platform/paths.js';
+import { registerRateLimit } from './platform/rate-limit.js';
+import { connectRedis } from './platform/redis.js';
+import { registerWebStatic } from './platform/web-static.js';
+import type { Role } from './db/schema.js';
+
+export interface AppOverrides {
+  /** A database opened by the caller (tests); otherwise opened from config. */
+  database?: Database;
+  /** Serve a different SPA build folder (tests). */
+  webDir?: string;
+  logger?: boolean;
+}
+
+/** Everything the app built, for main.ts, the CLI, the seed and tests. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  redis: Redis | null;
+  services: ReturnType<typeof buildServices>;
+}
+
+export function buildServices(config: Config, database: Database) {
+  const db = database.db;
+  const auth = createAuth(config, db);
+  return {
+    auth,
+    organizations: createOrganizations(db),
+    users: createUsers(db, auth),
+    apiKeys: createApiKeys(db),
+    accessTokens: createAccessTokens(db, { secret: config.AUTH_SECRET, ttlMs: config.ACCESS_TOKEN_TTL_MS }),
+  };
+}
+
+/** Opens the database (migrated) and builds the services, without HTTP (CLI, seed). */
+export async function buildContext(config: Config, overrides: AppOverrides = {}): Promise<AppContext> {
+  const database = overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  await migrate(database);
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : null;
+  return { config, database, redis, services: buildServices(config, database) };
+}
+
+/** The ONE place that wires config → database → providers → features → HTTP. */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<{ app: FastifyInstance; context: AppContext }> {
+  const context = await buildContext(config, overrides);
+  const { database, redis, services } = context;
+  const startedAtMs = Date.now();
+
+  const app = Fastify({
+    logger: overrides.logger === false ? false : {
+      level: config.LOG_LEVEL,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      ...(config.NODE_ENV === 'development' && process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}),
+    },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  app.addHook('onClose', async () => {
+    redis?.disconnect();
+    await database.close();
+  });
+
+  const https = config.PUBLIC_URL.startsWith('https://');
+  await app.register(helmet, {
+    // HSTS and upgrade-insecure-requests only make sense when served over HTTPS; on plain HTTP
+    // (LAN, kiosk) they would break the app.
+    strictTransportSecurity: https,
+    contentSecurityPolicy: {
+      directives: {
+        upgradeInsecureRequests: https ? [] : null,
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'self'"],
+      },
+    },
+  });
+  await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
+  await registerRateLimit(app, { globalPerMinute: config.RATE_LIMIT_GLOBAL_PER_MINUTE, redis, keyPrefix: config.REDIS_KEY_PREFIX });
+  await registerOpenApi(app, config.version);
+
+  const toActor = (user: { id: string; organizationId?: unknown; role?: unknown }, sessionId: string): Actor => ({
+    kind: 'user',
+    userId: user.id,
+    organizationId: String(user.organizationId),
+    role: user.role as Role,
+    sessionId,
+  });
+  registerAuthHook(app, {
+    trustedOrigins: config.CORS_ORIGINS,
+    fromBearer: (token) => (token.startsWith(API_KEY_PREFIX) ? services.apiKeys.verify(token) : services.accessTokens.verify(token)),
+    fromCookies: async (request) => {
+      if (!request.headers.cookie) return null;
+      const result = await services.auth.api.getSession({ headers: toHeaders(request) });
+      return result ? toActor(result.user, result.session.id) : null;
+    },
+  });
+
+  const contributors: HealthContributor[] = [];
+  const health = createHealth({ version: config.version, database, redis, contributors, startedAtMs });
+
+  await app.register(async (scope) => {
+    await systemRoutes(scope, { config, health });
+    await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens });
+    await accountRoutes(scope, services);
+  });
+
+  await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);
+  return { app, context };
+}

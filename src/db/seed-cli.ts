@@ -1,0 +1,12 @@
+import 'dotenv/config';
+import { buildContext } from '../app.js';
+import { loadConfig } from '../config.js';
+import { seedDemo } from './seed.js';
+
+// `npm run db:seed`: loads (or completes) the demo data; safe to run twice.
+const ctx = await buildContext(loadConfig());
+const result = await seedDemo(ctx);
+console.log(`Demo organization "${result!.organization.name}" ready. Logins:`);
+for (const l of result!.logins) console.log(`  ${l.role.padEnd(7)} ${l.email}  /  ${l.password}`);
+ctx.redis?.disconnect();
+await ctx.database.close();

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { eq } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { accounts, organizations, sessions, users, verifications } from '../../db/schema.js';
+
+/**
+ * better-auth owns passwords (scrypt), cookie sessions and the session table. We keep our
+ * tenancy columns on its user table; a public sign-up joins the configured organization as a
+ * member — admins and coaches are created by an admin or the CLI (create-user.ts).
+ */
+export function createAuth(config: Config, db: Db) {
+  const secure = config.PUBLIC_URL.startsWith('https://') || config.NODE_ENV === 'production';
+  return betterAuth({
+    appName: 'Coach Hub',
+    baseURL: config.PUBLIC_URL,
+    basePath: '/api/auth',
+    secret: config.AUTH_SECRET,
+    database: drizzleAdapter(db, {
+      provider: 'pg',
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
+    trustedOrigins: config.CORS_ORIGINS,
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: !config.SIGNUP_ENABLED,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+    },
+    session: {
+      expiresIn: Math.round(config.SESSION_TTL_MS / 1000),
+      updateAge: 24 * 3600,
+    },
+    user: {
+      additionalFields: {
+        organizationId: { type: 'string', required: false, input: false },
+        role: { type: 'string', required: false, input: false, defaultValue: 'member' },
+        plan: { type: 'string', required: false, input: false, defaultValue: 'FREE' },
+        locale: { type: 'string', required: false, input: true, defaultValue: 'fr' },
+      },
+    },
+    // Fastify's @fastify/rate-limit (Redis-backed when configured) limits these routes instead.
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    advanced: {
+      useSecureCookies: secure,
+      cookiePrefix: 'coachhub',
+      database: { generateId: () => randomUUID() },
+      ipAddress: { ipAddressHeaders: config.TRUST_PROXY ? ['x-forwarded-for'] : [] },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          before: async (user) => {
+            if (user.organizationId) return { data: user };
+            const [org] = await db
+              .select({ id: organizations.id })
+              .from(organizations)
+              .where(eq(organizations.slug, config.SIGNUP_ORGANIZATION));
+            if (!org) return false;
+            const locale = user.locale === 'en' ? 'en' : 'fr';
+            return { data: { ...user, organizationId: org.id, role: 'member', plan: 'FREE', locale } };
+          },
+        },
+      },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { publicConfig, type Config } from '../../config.js';
+import type { createHealth } from './health.js';
+
+const ZHealth = z.object({
+  status: z.enum(['ok', 'degraded', 'error']),
+  version: z.string(),
+  uptimeMs: z.number(),
+  database: z.object({ kind: z.enum(['embedded', 'postgresql']), ok: z.boolean() }),
+  redis: z.object({ inUse: z.boolean(), ok: z.boolean().nullable() }),
+  providers: z.record(z.string(), z.record(z.string(), z.unknown())),
+  missing: z.array(z.object({ component: z.string(), reason: z.string(), impact: z.string() })),
+});
+
+export async function systemRoutes(app: FastifyInstance, deps: { config: Config; health: ReturnType<typeof createHealth> }): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/api/health', {
+    config: { auth: 'public' },
+    schema: { tags: ['system'], summary: 'Version, database, Redis, active providers and missing components', response: { 200: ZHealth, 503: ZHealth } },
+  }, async (_request, reply) => {
+    const report = await deps.health();
+    return reply.status(report.status === 'error' ? 503 : 200).send(report);
+  });
+
+  r.get('/api/config', {
+    config: { auth: 'public' },
+    schema: { tags: ['system'], summary: 'The settings the browser may see', response: { 200: z.object({ version: z.string(), signupEnabled: z.boolean() }) } },
+  }, async () => publicConfig(deps.config));
+}

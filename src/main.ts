@@ -1,0 +1,41 @@
+import 'dotenv/config';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { seedDemo } from './db/seed.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { app, context } = await buildApp(config);
+  if (config.SEED_DEMO) {
+    const seeded = await seedDemo(context, { onlyIfEmpty: true });
+    if (seeded) {
+      app.log.info('Empty database: demo data loaded.');
+      console.log('\nDemo logins (change these passwords before going live):');
+      for (const login of seeded.logins) console.log(`  ${login.role.padEnd(7)} ${login.email}  /  ${login.password}`);
+      console.log('');
+    }
+  }
+  const close = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void close('SIGINT'));
+  process.once('SIGTERM', () => void close('SIGTERM'));
+  await app.listen({ port: config.PORT, host: config.HOST });
+  console.log(`Coach Hub ${config.version} is running at ${config.PUBLIC_URL} (database: ${context.database.kind}, redis: ${context.redis ? 'on' : 'off'})`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

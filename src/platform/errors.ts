@@ -1,0 +1,72 @@
+/**
+ * The one error type of Coach Hub. Services throw `AppError(code, message, details)`;
+ * the HTTP edge (platform/error-handler.ts) maps the code to a status with `httpStatusOf`.
+ * Codes are stable API: clients switch on them, so never rename one.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  NO_CREDITS: 402,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  PROVIDER_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Short, human titles used as the `error` field of error bodies. */
+const TITLES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'Bad Request',
+  UNAUTHENTICATED: 'Unauthorized',
+  NO_CREDITS: 'Payment Required',
+  FORBIDDEN: 'Forbidden',
+  NOT_FOUND: 'Not Found',
+  CONFLICT: 'Conflict',
+  PAYLOAD_TOO_LARGE: 'Payload Too Large',
+  RATE_LIMITED: 'Too Many Requests',
+  INTERNAL: 'Internal Server Error',
+  PROVIDER_UNAVAILABLE: 'Service Unavailable',
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  /** Overrides the `error` title of the body (e.g. a localised "Crédits insuffisants"). */
+  readonly title: string | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: unknown, options?: { cause?: unknown; title?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+    this.title = options?.title;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return ERROR_CODES[code];
+}
+
+export function titleOf(code: ErrorCode): string {
+  return TITLES[code];
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: string;
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
