@@ -1,8 +1,9 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
@@ -19,6 +20,7 @@ import { systemRoutes } from './features/system/system-routes.js';
 import type { Actor } from './platform/actor.js';
 import { registerAuthHook } from './platform/auth-hook.js';
 import { registerErrorHandler } from './platform/error-handler.js';
+import { createLogger } from './platform/logger.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { WEB_DIST_DIR } from './platform/paths.js';
 import { registerRateLimit } from './platform/rate-limit.js';
@@ -39,12 +41,13 @@ export interface AppContext {
   config: Config;
   database: Database;
   redis: Redis | null;
+  logger: Logger;
   services: ReturnType<typeof buildServices>;
 }
 
-export function buildServices(config: Config, database: Database) {
+export function buildServices(config: Config, database: Database, logger: Logger) {
   const db = database.db;
-  const auth = createAuth(config, db);
+  const auth = createAuth(config, db, logger.child({ component: 'auth' }));
   return {
     auth,
     organizations: createOrganizations(db),
@@ -59,7 +62,8 @@ export async function buildContext(config: Config, overrides: AppOverrides = {})
   const database = overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   await migrate(database);
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : null;
-  return { config, database, redis, services: buildServices(config, database) };
+  const logger = createLogger(config, overrides.logger !== false);
+  return { config, database, redis, logger, services: buildServices(config, database, logger) };
 }
 
 /** The ONE place that wires config → database → providers → features → HTTP. */
@@ -69,11 +73,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const startedAtMs = Date.now();
 
   const app = Fastify({
-    logger: overrides.logger === false ? false : {
-      level: config.LOG_LEVEL,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      ...(config.NODE_ENV === 'development' && process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}),
-    },
+    loggerInstance: context.logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import pkg from '../package.json' with { type: 'json' };
+import { projectRoot } from './platform/paths.js';
 
 /** Empty strings in the environment mean "unset" (so `FOO=` in .env does not break a default). */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -72,9 +72,13 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(root)'), message: i.message })),
-    );
+    // One line per variable (a bad URL can fail both the format and the refinement).
+    const byVariable = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0] ?? '(root)');
+      if (!byVariable.has(variable)) byVariable.set(variable, issue.message);
+    }
+    throw new ConfigError([...byVariable].map(([variable, message]) => ({ variable, message })));
   }
   const raw = parsed.data;
   const dataDir = resolve(raw.DATA_DIR);
@@ -85,9 +89,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PUBLIC_URL: publicUrl,
     AUTH_SECRET: raw.AUTH_SECRET ?? persistedSecret(dataDir),
     CORS_ORIGINS: raw.CORS_ORIGINS ?? [publicUrl],
-    version: pkg.version,
+    version: packageVersion(),
     databaseKind: raw.DATABASE_URL ? 'postgresql' : 'embedded',
   };
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function persistedSecret(dataDir: string): string {

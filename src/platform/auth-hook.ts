@@ -33,7 +33,8 @@ export function registerAuthHook(app: FastifyInstance, resolvers: ActorResolvers
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     const mode = config?.auth ?? 'required';
-    if (mode === 'public' || !request.url.startsWith('/api/')) return;
+    // Unmatched routes fall through to the 404 handler; the docs UI is public by nature.
+    if (mode === 'public' || !request.url.startsWith('/api/') || request.url.startsWith('/api/docs') || request.is404) return;
 
     const header = request.headers.authorization;
     if (header !== undefined) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { accounts, organizations, sessions, users, verifications } from '../../db/schema.js';
@@ -11,7 +12,7 @@ import { accounts, organizations, sessions, users, verifications } from '../../d
  * tenancy columns on its user table; a public sign-up joins the configured organization as a
  * member — admins and coaches are created by an admin or the CLI (create-user.ts).
  */
-export function createAuth(config: Config, db: Db) {
+export function createAuth(config: Config, db: Db, logger: Logger) {
   const secure = config.PUBLIC_URL.startsWith('https://') || config.NODE_ENV === 'production';
   return betterAuth({
     appName: 'Coach Hub',
@@ -45,6 +46,13 @@ export function createAuth(config: Config, db: Db) {
     // Fastify's @fastify/rate-limit (Redis-backed when configured) limits these routes instead.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    // better-auth's messages can name an email: keep them at debug, except real errors.
+    logger: {
+      log: (level, message, ...args) => {
+        if (level === 'error') logger.error({ args }, message);
+        else logger.debug({ args }, message);
+      },
+    },
     advanced: {
       useSecureCookies: secure,
       cookiePrefix: 'coachhub',

@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, publicConfig } from './config.js';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'coachhub-config-'));
+
+describe('loadConfig', () => {
+  it('starts with zero configuration on the embedded database', () => {
+    const config = loadConfig({ DATA_DIR: dataDir() });
+    expect(config).toMatchObject({ PORT: 3000, databaseKind: 'embedded', PUBLIC_URL: 'http://localhost:3000', SIGNUP_ENABLED: true });
+    expect(config.CORS_ORIGINS).toEqual(['http://localhost:3000']);
+  });
+
+  it('names the variable that is wrong', () => {
+    const attempt = (env: Record<string, string>) => {
+      try {
+        loadConfig({ DATA_DIR: dataDir(), ...env });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).issues.map((i) => i.variable);
+      }
+      throw new Error('expected a ConfigError');
+    };
+    expect(attempt({ PORT: 'eighty' })).toEqual(['PORT']);
+    expect(attempt({ DATABASE_URL: 'mysql://x@y/z' })).toEqual(['DATABASE_URL']);
+    expect(attempt({ REDIS_URL: 'nope' })).toEqual(['REDIS_URL']);
+    expect(attempt({ AUTH_SECRET: 'short' })).toEqual(['AUTH_SECRET']);
+    expect(attempt({ SIGNUP_ENABLED: 'maybe', CORS_ORIGINS: 'not a url' }).sort()).toEqual(['CORS_ORIGINS', 'SIGNUP_ENABLED']);
+  });
+
+  it('treats empty values as unset and parses lists and booleans', () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: '', SIGNUP_ENABLED: 'false', CORS_ORIGINS: 'https://a.example, https://b.example' });
+    expect(config.databaseKind).toBe('embedded');
+    expect(config.SIGNUP_ENABLED).toBe(false);
+    expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('keeps a generated AUTH_SECRET in DATA_DIR so sessions survive restarts', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir }).AUTH_SECRET;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ DATA_DIR: dir }).AUTH_SECRET).toBe(first);
+    expect(readFileSync(join(dir, 'auth-secret'), 'utf8')).toBe(first);
+  });
+
+  it('never exposes secrets in the public config', () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), AUTH_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://u:secretpw@h/db' });
+    const json = JSON.stringify(publicConfig(config));
+    expect(json).not.toContain('x'.repeat(40));
+    expect(json).not.toContain('secretpw');
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * The API's shapes, inferred from the server's zod schemas. Type-only imports: nothing of the
+ * server reaches the bundle, but a change of contract breaks the SPA's type check.
+ */
+import type { z } from 'zod';
+import type { ZApiKey, ZMeResponse, ZOrganization, ZUser } from '../../features/accounts/schemas.js';
+
+export type User = z.infer<typeof ZUser>;
+export type Organization = z.infer<typeof ZOrganization>;
+export type Me = z.infer<typeof ZMeResponse>;
+export type ApiKey = z.infer<typeof ZApiKey>;
+export type Role = User['role'];
+export type Plan = User['plan'];
+export type Locale = User['locale'];
+
+export interface PublicConfig {
+  version: string;
+  signupEnabled: boolean;
+}
+
+/** A field-level validation message from `details.fields` (or better-auth's `details.field`). */
+export interface FieldError {
+  field: string;
+  message: string;
+}

@@ -1,0 +1,70 @@
+import { Link } from 'react-router';
+import { useAuthForm } from '../auth/use-auth-form.js';
+import { useSession } from '../auth/use-session.js';
+import { checkEmail, checkPassword } from '../auth/validate.js';
+import { AuthCard } from '../components/auth-card.js';
+import { FormAlert } from '../components/form-alert.js';
+import { SubmitButton } from '../components/submit-button.js';
+import { TextField } from '../components/text-field.js';
+import { usePageTitle } from '../components/use-page-title.js';
+import { useT } from '../i18n/i18n-provider.js';
+
+/** Email + password sign-in. Once signed in, RedirectIfSignedIn sends the user on. */
+export function LoginPage() {
+  const t = useT();
+  const { signIn, config } = useSession();
+  usePageTitle(t('login.title'));
+  const form = useAuthForm({
+    initial: { email: '', password: '' },
+    validate: (v) => ({ email: checkEmail(v.email), password: checkPassword(v.password) }),
+    submit: (v) => signIn({ email: v.email.trim(), password: v.password }),
+  });
+
+  return (
+    <AuthCard
+      title={t('login.title')}
+      intro={t('login.intro')}
+      footer={
+        config?.signupEnabled ? (
+          <p>
+            {t('login.noAccount')}{' '}
+            <Link to="/signup" className="font-semibold text-indigo-700 underline underline-offset-4 hover:text-indigo-900">
+              {t('login.toSignup')}
+            </Link>
+          </p>
+        ) : (
+          <p className="text-slate-600">{t('login.signupDisabled')}</p>
+        )
+      }
+    >
+      <form noValidate onSubmit={(e) => void form.onSubmit(e)} className="flex flex-col gap-4">
+        <FormAlert title={t('login.failed')} message={form.formError} />
+        <p className="text-sm text-slate-600">{t('form.requiredHint')}</p>
+        <TextField
+          label={t('field.email')}
+          type="email"
+          name="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          value={form.values.email}
+          onChange={(e) => form.setValue('email', e.target.value)}
+          error={form.errorOf('email')}
+        />
+        <TextField
+          label={t('field.password')}
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={form.values.password}
+          onChange={(e) => form.setValue('password', e.target.value)}
+          error={form.errorOf('password')}
+        />
+        <SubmitButton busy={form.busy} busyLabel={t('login.submitting')}>
+          {t('login.submit')}
+        </SubmitButton>
+      </form>
+    </AuthCard>
+  );
+}

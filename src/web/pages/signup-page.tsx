@@ -1,0 +1,85 @@
+import { Link } from 'react-router';
+import { useAuthForm } from '../auth/use-auth-form.js';
+import { useSession } from '../auth/use-session.js';
+import { checkEmail, checkName, checkNewPassword } from '../auth/validate.js';
+import { AuthCard } from '../components/auth-card.js';
+import { FormAlert } from '../components/form-alert.js';
+import { SubmitButton } from '../components/submit-button.js';
+import { TextField } from '../components/text-field.js';
+import { usePageTitle } from '../components/use-page-title.js';
+import { useT } from '../i18n/i18n-provider.js';
+
+/** Creates an account in the public organization (as a member) and signs in. */
+export function SignupPage() {
+  const t = useT();
+  const { signUp, config } = useSession();
+  usePageTitle(t('signup.title'));
+  const form = useAuthForm({
+    initial: { name: '', email: '', password: '' },
+    validate: (v) => ({ name: checkName(v.name), email: checkEmail(v.email), password: checkNewPassword(v.password) }),
+    submit: (v) => signUp({ name: v.name.trim(), email: v.email.trim(), password: v.password }),
+  });
+
+  const toLogin = (
+    <p>
+      {t('signup.haveAccount')}{' '}
+      <Link to="/login" className="font-semibold text-indigo-700 underline underline-offset-4 hover:text-indigo-900">
+        {t('signup.toLogin')}
+      </Link>
+    </p>
+  );
+
+  if (!config?.signupEnabled) {
+    return (
+      <AuthCard title={t('signup.disabledTitle')} intro={t('login.signupDisabled')}>
+        <div className="text-center">{toLogin}</div>
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard title={t('signup.title')} intro={t('signup.intro')} footer={toLogin}>
+      <form noValidate onSubmit={(e) => void form.onSubmit(e)} className="flex flex-col gap-4">
+        <FormAlert title={t('signup.failed')} message={form.formError} />
+        <p className="text-sm text-slate-600">{t('form.requiredHint')}</p>
+        <TextField
+          label={t('field.name')}
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={120}
+          value={form.values.name}
+          onChange={(e) => form.setValue('name', e.target.value)}
+          error={form.errorOf('name')}
+        />
+        <TextField
+          label={t('field.email')}
+          type="email"
+          name="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          value={form.values.email}
+          onChange={(e) => form.setValue('email', e.target.value)}
+          error={form.errorOf('email')}
+        />
+        <TextField
+          label={t('field.password')}
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          maxLength={128}
+          hint={t('field.passwordHintNew')}
+          value={form.values.password}
+          onChange={(e) => form.setValue('password', e.target.value)}
+          error={form.errorOf('password')}
+        />
+        <SubmitButton busy={form.busy} busyLabel={t('signup.submitting')}>
+          {t('signup.submit')}
+        </SubmitButton>
+      </form>
+    </AuthCard>
+  );
+}

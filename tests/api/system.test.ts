@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, testDbKind, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ CORS_ORIGINS: 'https://lms.example,http://localhost:3000' });
+});
+afterAll(() => t.close());
+
+describe('health, config and API documentation', () => {
+  it('reports version, database kind and Redis', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ status: expect.stringMatching(/ok|degraded/), version: t.ctx.config.version, database: { ok: true } });
+    expect(body.database.kind).toBe(testDbKind() === 'postgres' ? 'postgresql' : 'embedded');
+    expect(body.redis).toEqual(process.env.REDIS_URL ? { inUse: true, ok: true } : { inUse: false, ok: null });
+    expect(Array.isArray(body.missing)).toBe(true);
+  });
+
+  it('exposes only public settings to the browser', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/config' });
+    expect(res.json()).toEqual({ version: t.ctx.config.version, signupEnabled: true });
+    expect(res.body).not.toContain(t.ctx.config.AUTH_SECRET);
+  });
+
+  it('serves a generated OpenAPI 3.1 document and Swagger UI', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/token', '/api/users/{id}', '/api/api-keys', '/api/health']));
+    const tokenBody = doc.paths['/api/auth/token'].post.requestBody.content['application/json'].schema;
+    expect(tokenBody.required).toEqual(expect.arrayContaining(['email', 'password']));
+    const ui = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/html/);
+  });
+
+  it('answers unknown API routes with a JSON 404', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'NOT_FOUND', error: 'Not Found' });
+  });
+});
+
+describe('security headers and CORS', () => {
+  it('sends security headers', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('allows configured origins only', async () => {
+    const allowed = await t.app.inject({ method: 'OPTIONS', url: '/api/health', headers: { origin: 'https://lms.example', 'access-control-request-method': 'GET' } });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://lms.example');
+    const denied = await t.app.inject({ method: 'OPTIONS', url: '/api/health', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    expect(denied.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

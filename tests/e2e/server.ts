@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { seedDemo } from '../../src/db/seed.js';
+
+export interface E2eServer {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** A free TCP port: PUBLIC_URL must be known before the server starts (cookie/origin checks). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** With DATABASE_URL set, the run gets its own database, dropped at the end. */
+async function freshPostgres(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `e2e_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  return { url: dbUrl.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/**
+ * The real server (buildApp, the same wiring as production) on 127.0.0.1, with a fresh data
+ * folder and the demo data, serving the SPA from `webDir`.
+ */
+export async function startE2eServer({ webDir }: { webDir: string }): Promise<E2eServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'coachhub-e2e-data-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const postgres = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : null;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'true',
+    SIGNUP_ENABLED: 'true',
+    REDIS_KEY_PREFIX: `coachhub-e2e-${port}-${Date.now()}:`,
+  };
+  delete env.CORS_ORIGINS;
+  delete env.DATABASE_URL;
+  if (postgres) env.DATABASE_URL = postgres.url;
+
+  const cleanup = async () => {
+    await postgres?.drop().catch((err: unknown) => console.warn('e2e: could not drop the test database', err));
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const { app, context } = await buildApp(loadConfig(env), { webDir, logger: false });
+    await seedDemo(context);
+    await app.listen({ port, host: '127.0.0.1' });
+    return {
+      baseUrl,
+      close: async () => {
+        await app.close();
+        await cleanup();
+      },
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
