@@ -15,6 +15,8 @@ import { toHeaders } from './features/accounts/auth-bridge.js';
 import { authRoutes } from './features/accounts/auth-routes.js';
 import { createOrganizations } from './features/accounts/organizations.js';
 import { createUsers } from './features/accounts/users.js';
+import { aiHealth } from './features/ai/ai-health.js';
+import { createDbUsageSink } from './features/ai/usage-sink.js';
 import { createHealth, type HealthContributor } from './features/system/health.js';
 import { systemRoutes } from './features/system/system-routes.js';
 import type { Actor } from './platform/actor.js';
@@ -27,6 +29,7 @@ import { registerRateLimit } from './platform/rate-limit.js';
 import { connectRedis } from './platform/redis.js';
 import { registerWebStatic } from './platform/web-static.js';
 import type { Role } from './db/schema.js';
+import { createLlm } from './providers/llm/index.js';
 
 export interface AppOverrides {
   /** A database opened by the caller (tests); otherwise opened from config. */
@@ -42,14 +45,16 @@ export interface AppContext {
   database: Database;
   redis: Redis | null;
   logger: Logger;
-  services: ReturnType<typeof buildServices>;
+  services: Awaited<ReturnType<typeof buildServices>>;
 }
 
-export function buildServices(config: Config, database: Database, logger: Logger) {
+export async function buildServices(config: Config, database: Database, logger: Logger) {
   const db = database.db;
   const auth = createAuth(config, db, logger.child({ component: 'auth' }));
+  const llm = await createLlm(config, { usage: createDbUsageSink(db), logger });
   return {
     auth,
+    llm,
     organizations: createOrganizations(db),
     users: createUsers(db, auth),
     apiKeys: createApiKeys(db),
@@ -63,7 +68,7 @@ export async function buildContext(config: Config, overrides: AppOverrides = {})
   await migrate(database);
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : null;
   const logger = createLogger(config, overrides.logger !== false);
-  return { config, database, redis, logger, services: buildServices(config, database, logger) };
+  return { config, database, redis, logger, services: await buildServices(config, database, logger) };
 }
 
 /** The ONE place that wires config → database → providers → features → HTTP. */
@@ -81,6 +86,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   app.addHook('onClose', async () => {
+    await services.llm.close();
     redis?.disconnect();
     await database.close();
   });
@@ -124,11 +130,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
 
-  const contributors: HealthContributor[] = [];
+  const contributors: HealthContributor[] = [aiHealth(services.llm)];
   const health = createHealth({ version: config.version, database, redis, contributors, startedAtMs });
 
   await app.register(async (scope) => {
-    await systemRoutes(scope, { config, health });
+    await systemRoutes(scope, { config, health, llm: services.llm });
     await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens });
     await accountRoutes(scope, services);
   });

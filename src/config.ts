@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { llmConfigSchema } from './providers/llm/config.js';
 import { projectRoot } from './platform/paths.js';
 
 /** Empty strings in the environment mean "unset" (so `FOO=` in .env does not break a default). */
@@ -45,7 +46,7 @@ export const configSchema = z.object({
   RATE_LIMIT_AI_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+}).extend(llmConfigSchema.shape);
 
 export type RawConfig = z.infer<typeof configSchema>;
 
@@ -107,10 +108,14 @@ function persistedSecret(dataDir: string): string {
   return secret;
 }
 
-/** The only configuration the browser may see (served by GET /api/config). */
-export function publicConfig(config: Config) {
+/**
+ * The only configuration the browser may see (served by GET /api/config): an explicit list,
+ * never a spread of the config. `ai` says which engine answers (the UI labels offline mode).
+ */
+export function publicConfig(config: Config, ai: { provider: string; model: string; offline: boolean }) {
   return {
     version: config.version,
     signupEnabled: config.SIGNUP_ENABLED,
+    ai: { provider: ai.provider, model: ai.model, offline: ai.offline },
   };
 }

@@ -17,6 +17,7 @@ try {
   code = 1;
   console.error(`Error: ${isAppError(err) || err instanceof TypeError ? err.message : String(err)}`);
 } finally {
+  await ctx.services.llm.close();
   ctx.redis?.disconnect();
   await ctx.database.close();
 }

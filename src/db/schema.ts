@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * One table list for both PGlite and PostgreSQL. The `user`, `session`, `account` and
@@ -111,4 +111,25 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex('api_key_hash_idx').on(t.hash), index('api_key_org_idx').on(t.organizationId).where(sql`revoked_at is null`)],
 );
 
-export const schema = { organizations, users, sessions, accounts, verifications, apiKeys };
+
+/** One row per LLM call (providers/llm metering): for analytics and billing. */
+export const llmUsage = pgTable(
+  'llm_usage',
+  {
+    id: text('id').primaryKey(),
+    provider: text('provider').notNull(),
+    model: text('model').notNull(),
+    feature: text('feature').notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    organizationId: text('organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
+    inputTokens: integer('input_tokens').notNull(),
+    outputTokens: integer('output_tokens').notNull(),
+    latencyMs: integer('latency_ms').notNull(),
+    outcome: text('outcome', { enum: ['ok', 'error', 'aborted'] }).notNull(),
+    errorCode: text('error_code'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('llm_usage_org_created_idx').on(t.organizationId, t.createdAt), index('llm_usage_user_idx').on(t.userId)],
+);
+
+export const schema = { organizations, users, sessions, accounts, verifications, apiKeys, llmUsage };

@@ -8,5 +8,6 @@ const ctx = await buildContext(loadConfig());
 const result = await seedDemo(ctx);
 console.log(`Demo organization "${result!.organization.name}" ready. Logins:`);
 for (const l of result!.logins) console.log(`  ${l.role.padEnd(7)} ${l.email}  /  ${l.password}`);
+await ctx.services.llm.close();
 ctx.redis?.disconnect();
 await ctx.database.close();

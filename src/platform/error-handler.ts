@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isProviderError, toAppError } from '../providers/llm/provider-error.js';
 import { AppError, titleOf, type ErrorBody, type ErrorCode } from './errors.js';
 
 /** Fastify's own 4xx error codes, mapped onto ours. */
@@ -44,8 +45,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     } else if (fastifyErr.code && FASTIFY_CODES[fastifyErr.code]) {
       const mapped = FASTIFY_CODES[fastifyErr.code]!;
       err = new AppError(mapped.code, mapped.message);
-    } else if (raw.name === 'ProviderError') {
-      err = new AppError('PROVIDER_UNAVAILABLE', 'The AI provider is unavailable. Please try again shortly.', undefined, { cause: raw });
+    } else if (isProviderError(raw)) {
+      err = toAppError(raw);
       request.log.warn({ err: raw }, 'provider unavailable');
     } else if (!isResponseSerializationError(raw) && fastifyErr.statusCode && fastifyErr.statusCode >= 400 && fastifyErr.statusCode < 500) {
       const status = fastifyErr.statusCode;

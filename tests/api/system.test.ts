@@ -16,11 +16,13 @@ describe('health, config and API documentation', () => {
     expect(body.database.kind).toBe(testDbKind() === 'postgres' ? 'postgresql' : 'embedded');
     expect(body.redis).toEqual(process.env.REDIS_URL ? { inUse: true, ok: true } : { inUse: false, ok: null });
     expect(Array.isArray(body.missing)).toBe(true);
+    // Zero config: the offline engine answers, and says so.
+    expect(body.providers.ai).toMatchObject({ provider: 'offline', offline: true });
   });
 
   it('exposes only public settings to the browser', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/config' });
-    expect(res.json()).toEqual({ version: t.ctx.config.version, signupEnabled: true });
+    expect(res.json()).toEqual({ version: t.ctx.config.version, signupEnabled: true, ai: { provider: 'offline', model: expect.any(String), offline: true } });
     expect(res.body).not.toContain(t.ctx.config.AUTH_SECRET);
   });
 

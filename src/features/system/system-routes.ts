@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { publicConfig, type Config } from '../../config.js';
+import type { LlmService } from '../../providers/llm/index.js';
 import type { createHealth } from './health.js';
 
 const ZHealth = z.object({
@@ -14,7 +15,16 @@ const ZHealth = z.object({
   missing: z.array(z.object({ component: z.string(), reason: z.string(), impact: z.string() })),
 });
 
-export async function systemRoutes(app: FastifyInstance, deps: { config: Config; health: ReturnType<typeof createHealth> }): Promise<void> {
+const ZPublicConfig = z.object({
+  version: z.string(),
+  signupEnabled: z.boolean(),
+  ai: z.object({ provider: z.string(), model: z.string(), offline: z.boolean() }),
+});
+
+export async function systemRoutes(
+  app: FastifyInstance,
+  deps: { config: Config; health: ReturnType<typeof createHealth>; llm: LlmService },
+): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/health', {
@@ -27,6 +37,6 @@ export async function systemRoutes(app: FastifyInstance, deps: { config: Config;
 
   r.get('/api/config', {
     config: { auth: 'public' },
-    schema: { tags: ['system'], summary: 'The settings the browser may see', response: { 200: z.object({ version: z.string(), signupEnabled: z.boolean() }) } },
-  }, async () => publicConfig(deps.config));
+    schema: { tags: ['system'], summary: 'The settings the browser may see', response: { 200: ZPublicConfig } },
+  }, async () => publicConfig(deps.config, deps.llm.info()));
 }
