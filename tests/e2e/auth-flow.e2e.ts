@@ -58,6 +58,11 @@ describe('web shell: accounts', () => {
     expect(await header.textContent()).toContain('Membre');
     expect(await header.textContent()).toContain('Coach Hub Démo');
     expect(await page.title()).toBe('Accueil · Coach Hub');
+    // Zero config runs the offline engine: the UI says so and how to switch to a real model.
+    const offline = page.getByTestId('offline-mode');
+    expect(await offline.locator('summary').textContent()).toBe('Mode hors ligne');
+    await offline.locator('summary').click();
+    expect(await offline.textContent()).toContain('OPENAI_API_KEY');
 
     // Log out, then log in again.
     await page.getByRole('button', { name: 'Se déconnecter' }).click();

@@ -16,6 +16,8 @@ export type Locale = User['locale'];
 export interface PublicConfig {
   version: string;
   signupEnabled: boolean;
+  /** Which engine answers; `offline` means the built-in rule engine (labelled in the UI). */
+  ai: { provider: string; model: string; offline: boolean };
 }
 
 /** A field-level validation message from `details.fields` (or better-auth's `details.field`). */

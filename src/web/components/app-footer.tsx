@@ -1,4 +1,4 @@
-import { Activity, BookOpen } from 'lucide-react';
+import { Activity, BookOpen, CloudOff } from 'lucide-react';
 import { useSession } from '../auth/use-session.js';
 import { useT } from '../i18n/i18n-provider.js';
 
@@ -13,6 +13,15 @@ export function AppFooter() {
           {t('app.name')} — {t('app.tagline')}
           {config && <> · {t('footer.version', { version: config.version })}</>}
         </p>
+        {config?.ai.offline && (
+          <details className="max-w-xl" data-testid="offline-mode">
+            <summary className="inline-flex cursor-pointer items-center gap-1.5 rounded-full bg-amber-100 px-3 py-1 font-medium text-amber-900">
+              <CloudOff aria-hidden="true" className="size-4" />
+              {t('footer.offlineMode')}
+            </summary>
+            <p className="mt-2 text-slate-700">{t('footer.offlineHint')}</p>
+          </details>
+        )}
         <nav aria-label={t('footer.apiDocs')} className="flex gap-4">
           <a className={linkClass} href="/api/docs">
             <BookOpen aria-hidden="true" className="size-4" />

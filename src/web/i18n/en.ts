@@ -30,6 +30,9 @@ export const en: Record<MessageKey, string> = {
   'footer.version': 'Version {version}',
   'footer.apiDocs': 'API documentation',
   'footer.health': 'Server status',
+  'footer.offlineMode': 'Offline mode',
+  'footer.offlineHint':
+    'Replies come from a built-in rule-based engine, not an AI model. To use a real model, set OPENAI_API_KEY (or OPENAI_BASE_URL for Ollama, vLLM, LM Studio) or put a .gguf file in ./models, then restart.',
 
   'form.required': 'This field is required.',
   'form.invalidEmail': 'Enter a valid email address (e.g. name@example.com).',

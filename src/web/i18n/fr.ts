@@ -32,6 +32,9 @@ export const fr = {
   'footer.version': 'Version {version}',
   'footer.apiDocs': 'Documentation de l’API',
   'footer.health': 'État du serveur',
+  'footer.offlineMode': 'Mode hors ligne',
+  'footer.offlineHint':
+    "Les réponses viennent d'un moteur à règles intégré, pas d'un modèle d'IA. Pour utiliser un vrai modèle, définissez OPENAI_API_KEY (ou OPENAI_BASE_URL pour Ollama, vLLM, LM Studio) ou placez un fichier .gguf dans ./models, puis redémarrez.",
 
   'form.required': 'Ce champ est obligatoire.',
   'form.invalidEmail': 'Saisissez une adresse e-mail valide (ex. : nom@exemple.fr).',
