@@ -9,7 +9,8 @@ if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
   console.log(CLI_HELP);
   process.exit(0);
 }
-const ctx = await buildContext(loadConfig());
+// Quiet by default: the CLI's output is its own lines (LOG_LEVEL still wins when set).
+const ctx = await buildContext(loadConfig({ LOG_LEVEL: 'warn', ...process.env }));
 let code = 0;
 try {
   await runCli(argv, ctx, (line) => console.log(line));

@@ -4,7 +4,8 @@ import { loadConfig } from '../config.js';
 import { seedDemo } from './seed.js';
 
 // `npm run db:seed`: loads (or completes) the demo data; safe to run twice.
-const ctx = await buildContext(loadConfig());
+// Quiet by default: the CLI's output is its own lines (LOG_LEVEL still wins when set).
+const ctx = await buildContext(loadConfig({ LOG_LEVEL: 'warn', ...process.env }));
 const result = await seedDemo(ctx);
 console.log(`Demo organization "${result!.organization.name}" ready. Logins:`);
 for (const l of result!.logins) console.log(`  ${l.role.padEnd(7)} ${l.email}  /  ${l.password}`);
