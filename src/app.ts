@@ -135,7 +135,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   await app.register(async (scope) => {
     await systemRoutes(scope, { config, health, llm: services.llm });
-    await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens });
+    await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens, organizations: services.organizations });
     await accountRoutes(scope, services);
   });
 
