@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { CONVERSATION_KINDS, conversationItems, conversations } from '../../db/schema.js';
+import type { CONVERSATION_KINDS} from '../../db/schema.js';
+import { conversationItems, conversations } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { assertVisible, visibleTo } from '../../platform/scope.js';
