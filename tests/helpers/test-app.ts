@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp, type AppContext } from '../../src/app.js';
+import { buildApp, type AppContext, type AppOverrides } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { makeOrganization, makeUser } from '../../src/db/factories.js';
@@ -52,7 +52,7 @@ export interface TestApp {
  * The fully built app on a fresh database (PGlite, or PostgreSQL under api-postgres), with
  * Redis when REDIS_URL is set (under a key prefix of its own, so runs never share limits).
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, overrides: Pick<AppOverrides, 'speechProbe'> = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coachhub-test-'));
   const { database, url, drop } = await openTestDatabase();
   const config = loadConfig({
@@ -68,7 +68,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });
-  const { app, context } = await buildApp(config, { database, logger: false });
+  const { app, context } = await buildApp(config, { database, logger: false, ...overrides });
   await app.ready();
   return {
     app,
