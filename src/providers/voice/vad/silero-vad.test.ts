@@ -1,0 +1,4 @@
+import { describeVadContract } from './contract.js';
+import { createSileroVad } from './silero-vad.js';
+
+describeVadContract('silero', createSileroVad);

@@ -1,0 +1,61 @@
+/**
+ * Voice activity detection: turns a stream of 16 kHz PCM16 audio into speech start/stop events,
+ * with the semantics of OpenAI's `server_vad` turn detection (threshold, prefix_padding_ms,
+ * silence_duration_ms).
+ */
+export interface VadOptions {
+  /** Speech probability (0–1) at or above which a frame counts as speech. Default 0.5. */
+  threshold: number;
+  /** Audio kept before the detected start and included in the utterance. Default 300 ms. */
+  prefixPaddingMs: number;
+  /** Silence needed after speech before the turn ends. Default 500 ms. */
+  silenceDurationMs: number;
+  /** Shortest speech that opens a turn (filters clicks). Default 64 ms. */
+  minSpeechMs: number;
+}
+
+export const DEFAULT_VAD_OPTIONS: VadOptions = { threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500, minSpeechMs: 64 };
+
+export type VadEvent =
+  | {
+      type: 'speech_started';
+      /** Where speech was detected, in ms from the start of the stream. */
+      speechStartMs: number;
+      /** `speechStartMs` minus the prefix padding (OpenAI's `audio_start_ms`). */
+      audioStartMs: number;
+    }
+  | {
+      type: 'speech_stopped';
+      speechStartMs: number;
+      /** End of the last speech frame, in ms from the start of the stream. */
+      speechEndMs: number;
+      /** `speechEndMs` plus the silence that closed the turn (OpenAI's `audio_end_ms`). */
+      audioEndMs: number;
+      /** The utterance at 16 kHz, prefix padding included: what STT receives. */
+      audio: Int16Array;
+    };
+
+export interface VadStream {
+  /** Feeds 16 kHz PCM16 audio of any length; returns the events it caused, in order. */
+  push(samples: Int16Array): Promise<VadEvent[]>;
+  /** Ends the stream: a turn still open is closed (as when the client commits the buffer). */
+  flush(): VadEvent[];
+  readonly speaking: boolean;
+}
+
+export interface VadCapabilities {
+  sampleRates: readonly number[];
+  /** Samples per model frame, and so the time resolution of events. */
+  frameSamples: number;
+  streaming: true;
+}
+
+export interface VadEngine {
+  readonly name: string;
+  readonly capabilities: VadCapabilities;
+  /** A stream with its own model state; many may run at once. */
+  createStream(options?: Partial<VadOptions>): Promise<VadStream>;
+  /** Speech probability of each frame of a clip (tests, benchmarks). */
+  probabilities(samples: Int16Array): Promise<number[]>;
+  close(): Promise<void>;
+}
