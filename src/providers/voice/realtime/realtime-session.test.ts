@@ -94,6 +94,31 @@ describe('realtime session: a text turn', () => {
     expect(updated.session).toMatchObject({ instructions: 'Be brief.', audio: { output: { voice: 'verse' } } });
   });
 
+  it('survives a burst of random and hostile frames, answering each with an error', async () => {
+    const { log, session, send } = openSession(stages);
+    const hostile: unknown[] = [
+      null, 42, 'text', [], { type: null }, { type: 'session.update' }, { type: 'session.update', session: { tools: 'all' } },
+      { type: 'session.update', session: { audio: { input: { turn_detection: { type: 'server_vad', threshold: 7 } } } } },
+      { type: 'input_audio_buffer.append' }, { type: 'input_audio_buffer.append', audio: 12 },
+      { type: 'conversation.item.create', item: { type: 'function_call', name: 'x' } },
+      { type: 'conversation.item.truncate', item_id: 'nope', content_index: 0, audio_end_ms: 5 },
+      { type: 'response.create', response: { instructions: 5 } }, { type: '__proto__' }, { type: 'constructor' },
+      { type: 'x'.repeat(10_000) },
+    ];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 100; i++) hostile.push({ type: ['session.update', 'conversation.item.create', 'response.cancel', 'input_audio_buffer.commit'][i % 4], [String(random())]: random(), item: random() > 0.5 ? {} : undefined, session: random() > 0.5 ? 3 : undefined });
+    for (const frame of hostile) await send(frame as object);
+    await session.handle('\u0000\u0001');
+    const errors = log.of('error');
+    expect(errors).toHaveLength(hostile.length + 1);
+    for (const e of errors) expect(e.error.type).toBe('invalid_request_error');
+    expect(errors.some((e) => e.error.message.length > 200)).toBe(false);
+    await send(userText('Hello'));
+    await send({ type: 'response.create' });
+    expect((await log.waitFor('response.done')).response.status).toBe('completed');
+  });
+
   it('answers invalid JSON with an error', async () => {
     const { log, session } = openSession(stages);
     await session.handle('{oops');

@@ -112,7 +112,11 @@ export class RealtimeSession {
     clearTimeout(this.turn?.timer);
     this.active?.cancel('client_cancelled');
     await Promise.allSettled([this.chain, this.running, ...this.tasks]);
-    await this.options.sink?.close(clientClosedNormally && !inFlight ? 'completed' : 'interrupted');
+    try {
+      await this.options.sink?.close(clientClosedNormally && !inFlight ? 'completed' : 'interrupted');
+    } catch (err) {
+      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'transcript sink close failed');
+    }
   }
 
   private send(event: OutgoingEvent): void {
@@ -376,8 +380,11 @@ export class RealtimeSession {
     };
     const response = new ActiveResponse(context, instructions ?? this.state.instructions);
     this.active = response;
-    this.running = response.run().finally(() => {
-      if (this.active === response) this.active = undefined;
-    });
+    this.running = response
+      .run()
+      .catch((err: unknown) => this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'realtime response crashed'))
+      .finally(() => {
+        if (this.active === response) this.active = undefined;
+      });
   }
 }
