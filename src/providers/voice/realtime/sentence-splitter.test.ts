@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { SentenceSplitter } from './sentence-splitter.js';
+
+const split = (deltas: string[], max?: number) => {
+  const s = new SentenceSplitter(max);
+  return [...deltas.flatMap((d) => s.push(d)), ...s.flush()];
+};
+
+describe('sentence splitter', () => {
+  it('emits each sentence as soon as it ends, however the text is streamed', () => {
+    const text = 'Hello there! Dr. Smith opens at 6.30 tomorrow. Is that fine? Oui: parfait…\n- Yoga — 18:00';
+    const expected = ['Hello there!', 'Dr. Smith opens at 6.30 tomorrow.', 'Is that fine?', 'Oui:', 'parfait…', '- Yoga — 18:00'];
+    expect(split([text])).toEqual(expected);
+    expect(split(text.split(''))).toEqual(expected);
+    expect(split(text.split(' ').map((w, i) => (i ? ' ' : '') + w))).toEqual(expected);
+    const s = new SentenceSplitter();
+    expect(s.push('First one. Sec')).toEqual(['First one.']);
+    expect(s.push('ond')).toEqual([]);
+  });
+
+  it('cuts very long runs without punctuation at a space', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+    const parts = split([long], 60);
+    expect(parts.length).toBeGreaterThan(3);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(60);
+    expect(parts.join(' ')).toBe(long);
+  });
+});
