@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { chatTables } from '../features/chat/tables.js';
 
 /**
  * One table list for both PGlite and PostgreSQL. The `user`, `session`, `account` and
@@ -132,4 +133,7 @@ export const llmUsage = pgTable(
   (t) => [index('llm_usage_org_created_idx').on(t.organizationId, t.createdAt), index('llm_usage_user_idx').on(t.userId)],
 );
 
-export const schema = { organizations, users, sessions, accounts, verifications, apiKeys, llmUsage };
+// Chat coach (issue 5).
+export * from '../features/chat/tables.js';
+
+export const schema = { organizations, users, sessions, accounts, verifications, apiKeys, llmUsage, ...chatTables };
