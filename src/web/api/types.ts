@@ -16,6 +16,8 @@ export type Locale = User['locale'];
 export interface PublicConfig {
   version: string;
   signupEnabled: boolean;
+  /** Which AI engine answers; `offline` = the built-in rule engine (the UI labels it). */
+  ai?: { provider: string; model: string; offline: boolean };
 }
 
 /** A field-level validation message from `details.fields` (or better-auth's `details.field`). */
