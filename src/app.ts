@@ -63,7 +63,7 @@ export async function buildServices(config: Config, database: Database, logger: 
   const credits = createCreditLedger(db);
   const chatSessions = createChatSessions(db);
   const coachSettings = createCoachSettings(db);
-  const sendMessage = createSendMessage({ db, llm, credits, sessions: chatSessions, coach: coachSettings, contextBudgetTokens: DEFAULT_CONTEXT_BUDGET_TOKENS });
+  const sendMessage = createSendMessage({ db, llm, credits, sessions: chatSessions, contextBudgetTokens: DEFAULT_CONTEXT_BUDGET_TOKENS });
   return {
     auth,
     llm,

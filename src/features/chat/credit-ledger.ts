@@ -79,15 +79,27 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
 
   /** Locks the account row (creating it on first use) and brings it up to date. */
   async function lockAndSync(tx: Tx, userId: string): Promise<{ plan: Plan; period: string; balance: number; organizationId: string }> {
-    const [user] = await tx.select({ plan: users.plan, organizationId: users.organizationId }).from(users).where(eq(users.id, userId));
-    if (!user) throw new AppError('NOT_FOUND', 'User not found.');
-    // An empty period means "no period granted yet": the grant below is then written.
-    await tx
-      .insert(creditAccounts)
-      .values({ userId, organizationId: user.organizationId, period: '', plan: user.plan, balance: 0 })
-      .onConflictDoNothing();
-    const [account] = await tx.select().from(creditAccounts).where(eq(creditAccounts.userId, userId)).for('update');
-    if (!account) throw new AppError('INTERNAL', 'Credit account missing after upsert.');
+    // One round trip in the common case: the account row, locked, with the user's current plan.
+    const lockAccount = () =>
+      tx
+        .select({ period: creditAccounts.period, plan: creditAccounts.plan, balance: creditAccounts.balance, userPlan: users.plan, organizationId: users.organizationId })
+        .from(creditAccounts)
+        .innerJoin(users, eq(users.id, creditAccounts.userId))
+        .where(eq(creditAccounts.userId, userId))
+        .for('update', { of: creditAccounts });
+    let [account] = await lockAccount();
+    if (!account) {
+      const [user] = await tx.select({ plan: users.plan, organizationId: users.organizationId }).from(users).where(eq(users.id, userId));
+      if (!user) throw new AppError('NOT_FOUND', 'User not found.');
+      // An empty period means "no period granted yet": the grant below is then written.
+      await tx
+        .insert(creditAccounts)
+        .values({ userId, organizationId: user.organizationId, period: '', plan: user.plan, balance: 0 })
+        .onConflictDoNothing();
+      [account] = await lockAccount();
+      if (!account) throw new AppError('INTERNAL', 'Credit account missing after upsert.');
+    }
+    const user = { plan: account.userPlan, organizationId: account.organizationId };
 
     const period = periodOf(now());
     const base = { organizationId: user.organizationId, userId, period, plan: user.plan };
@@ -138,12 +150,22 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
       return db.transaction(async (tx) => {
         const state = await lockAndSync(tx, userId);
         if (PLAN_QUOTAS[state.plan] === null) return { id: null, userId };
-        await tx.delete(creditReservations).where(and(eq(creditReservations.userId, userId), lte(creditReservations.expiresAt, now())));
-        const held = await activeHolds(tx, userId);
+        const at = now().toISOString();
+        const [holds] = await tx
+          .select({
+            active: sql<string>`count(*) filter (where ${creditReservations.expiresAt} > ${at}::timestamptz)`,
+            expired: sql<string>`count(*) filter (where ${creditReservations.expiresAt} <= ${at}::timestamptz)`,
+          })
+          .from(creditReservations)
+          .where(eq(creditReservations.userId, userId));
+        if (Number(holds?.expired ?? 0) > 0) {
+          await tx.delete(creditReservations).where(and(eq(creditReservations.userId, userId), lte(creditReservations.expiresAt, now())));
+        }
+        const held = Number(holds?.active ?? 0);
         if (state.balance - held <= 0) throw noCreditsError();
         const id = randomUUID();
-        const at = now();
-        await tx.insert(creditReservations).values({ id, userId, createdAt: at, expiresAt: new Date(at.getTime() + ttlMs) });
+        const createdAt = new Date(at);
+        await tx.insert(creditReservations).values({ id, userId, createdAt, expiresAt: new Date(createdAt.getTime() + ttlMs) });
         return { id, userId };
       });
     },
@@ -159,13 +181,29 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
      * commit together). Returns the credits left (null = unlimited).
      */
     async charge(tx: Tx, reservation: Reservation, messageId: string): Promise<number | null> {
-      const state = await lockAndSync(tx, reservation.userId);
+      const userId = reservation.userId;
+      const period = periodOf(now());
+      // Fast path, one round trip: the account is on this period and plan → lock and decrement.
+      const [fast] = await tx
+        .update(creditAccounts)
+        .set({ balance: sql`${creditAccounts.balance} - 1`, updatedAt: now() })
+        .from(users)
+        .where(and(eq(creditAccounts.userId, userId), eq(users.id, creditAccounts.userId), eq(creditAccounts.period, period), eq(creditAccounts.plan, users.plan)))
+        .returning({ balance: creditAccounts.balance, plan: creditAccounts.plan, organizationId: creditAccounts.organizationId });
+      let state: { plan: Plan; period: string; balance: number; organizationId: string };
+      if (fast) {
+        state = { plan: fast.plan, period, balance: fast.balance, organizationId: fast.organizationId };
+      } else {
+        // New month or plan change since the hold: write those entries first, then decrement.
+        const synced = await lockAndSync(tx, userId);
+        state = { ...synced, balance: synced.balance - 1 };
+        await tx.update(creditAccounts).set({ balance: state.balance, updatedAt: now() }).where(eq(creditAccounts.userId, userId));
+      }
       if (reservation.id !== null) await tx.delete(creditReservations).where(eq(creditReservations.id, reservation.id));
-      const balance = state.balance - 1;
       await tx.insert(creditLedger).values({
         id: randomUUID(),
         organizationId: state.organizationId,
-        userId: reservation.userId,
+        userId,
         period: state.period,
         plan: state.plan,
         kind: 'spend',
@@ -173,8 +211,7 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
         messageId,
         reason: 'Chat reply',
       });
-      await tx.update(creditAccounts).set({ balance, updatedAt: now() }).where(eq(creditAccounts.userId, reservation.userId));
-      return remainingOf(state.plan, balance);
+      return remainingOf(state.plan, state.balance);
     },
 
     /** The user's current credits (writes the month's grant or a plan change if due). */

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { chatMessages, chatSessions, users, type Locale } from '../../db/schema.js';
+import { chatMessages, chatSessions, chatSettings, users, type Locale } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import type { LlmService } from '../../providers/llm/index.js';
 import { lastMessageOf, messageView, titleFrom, type ChatMessageView, type ChatSessions } from './chat-sessions.js';
-import type { CoachSettings } from './coach-prompt.js';
 import { coachInstructions } from './coach-prompt.js';
 import { fitContext } from './context-window.js';
 import type { CreditLedger, Reservation } from './credit-ledger.js';
@@ -41,7 +40,6 @@ export interface SendMessageDeps {
   llm: LlmService;
   credits: CreditLedger;
   sessions: ChatSessions;
-  coach: CoachSettings;
   contextBudgetTokens: number;
 }
 
@@ -52,10 +50,15 @@ export interface SendMessageDeps {
  * `incomplete`, and nothing is charged.
  */
 export function createSendMessage(deps: SendMessageDeps) {
-  const { db, llm, credits, sessions, coach } = deps;
+  const { db, llm, credits, sessions } = deps;
 
   async function prepare(input: SendInput): Promise<PreparedSend> {
-    const [user] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, input.userId));
+    // The user's language and the organization's coach prompt in one round trip.
+    const [user] = await db
+      .select({ locale: users.locale, coachPrompt: chatSettings.coachPrompt })
+      .from(users)
+      .leftJoin(chatSettings, eq(chatSettings.organizationId, users.organizationId))
+      .where(eq(users.id, input.userId));
     if (!user) throw new AppError('NOT_FOUND', 'User not found.');
     const locale: Locale = user.locale;
     const session = input.sessionId ? await sessions.forSend(input.organizationId, input.userId, input.sessionId) : null;
@@ -69,11 +72,8 @@ export function createSendMessage(deps: SendMessageDeps) {
     };
 
     try {
-      const [settings, history] = await Promise.all([
-        coach.get(input.organizationId),
-        session ? sessions.recentTurns(session.id, HISTORY_READ_LIMIT) : Promise.resolve([]),
-      ]);
-      const system = coachInstructions({ persona: settings.coachPrompt, language: locale });
+      const history = session ? await sessions.recentTurns(session.id, HISTORY_READ_LIMIT) : [];
+      const system = coachInstructions({ persona: user.coachPrompt, language: locale });
       const { messages } = fitContext({ system, history, message: input.message, budgetTokens: deps.contextBudgetTokens });
 
       return {
@@ -138,6 +138,11 @@ export function createSendMessage(deps: SendMessageDeps) {
     return db.transaction(async (tx) => {
       const at = new Date();
       let sessionId = args.sessionId;
+      const reply = args.reply;
+      const keepReply = args.complete || reply !== '';
+      const count = keepReply ? 2 : 1;
+      const lastAt = keepReply ? new Date(at.getTime() + 1) : at;
+      const lastMessage = lastMessageOf(keepReply ? reply : input.message);
       let seq: number;
       if (sessionId === null) {
         sessionId = randomUUID();
@@ -146,40 +151,31 @@ export function createSendMessage(deps: SendMessageDeps) {
           organizationId: input.organizationId,
           userId: input.userId,
           title: titleFrom(input.message, args.locale),
+          lastMessage,
+          messageCount: count,
           createdAt: at,
-          updatedAt: at,
+          updatedAt: lastAt,
         });
         seq = 0;
       } else {
-        // Lock the session: concurrent sends into it get consecutive sequence numbers.
-        const [locked] = await tx
-          .select({ messageCount: chatSessions.messageCount })
-          .from(chatSessions)
+        // Locks the session row: concurrent sends into it get consecutive sequence numbers.
+        const [updated] = await tx
+          .update(chatSessions)
+          .set({ messageCount: sql`${chatSessions.messageCount} + ${count}`, lastMessage, updatedAt: lastAt })
           .where(eq(chatSessions.id, sessionId))
-          .for('update');
-        if (!locked) throw new AppError('NOT_FOUND', 'Chat session not found (deleted during the reply).');
-        seq = locked.messageCount;
+          .returning({ messageCount: chatSessions.messageCount });
+        if (!updated) throw new AppError('NOT_FOUND', 'Chat session not found (deleted during the reply).');
+        seq = updated.messageCount - count;
       }
       const base = { sessionId, organizationId: input.organizationId, userId: input.userId };
       const rows: (typeof chatMessages.$inferInsert)[] = [
         { ...base, id: randomUUID(), role: 'USER', content: input.message, status: 'complete', seq, createdAt: at },
       ];
-      const reply = args.reply;
-      const keepReply = args.complete || reply !== '';
       if (keepReply) {
         const status = args.complete ? 'complete' : 'incomplete';
-        rows.push({ ...base, id: randomUUID(), role: 'ASSISTANT', content: reply, status, seq: seq + 1, createdAt: new Date(at.getTime() + 1) });
+        rows.push({ ...base, id: randomUUID(), role: 'ASSISTANT', content: reply, status, seq: seq + 1, createdAt: lastAt });
       }
       const inserted = await tx.insert(chatMessages).values(rows).returning();
-      const last = inserted[inserted.length - 1]!;
-      await tx
-        .update(chatSessions)
-        .set({
-          messageCount: sql`${chatSessions.messageCount} + ${inserted.length}`,
-          lastMessage: lastMessageOf(last.content),
-          updatedAt: last.createdAt,
-        })
-        .where(eq(chatSessions.id, sessionId));
       const userMessage = inserted.find((m) => m.role === 'USER')!;
       const assistant = inserted.find((m) => m.role === 'ASSISTANT');
       const remainingCredits = args.reservation && assistant ? await credits.charge(tx, args.reservation, assistant.id) : null;
