@@ -151,6 +151,7 @@ try {
 
   async function load(name: string, send: Sender, seconds: number) {
     const latencies: number[] = [];
+    phase = name === 'app' || name === 'bare' ? name : null;
     const until = performance.now() + seconds * 1000;
     const started = performance.now();
     await Promise.all(
@@ -168,6 +169,13 @@ try {
     return { name, perSecond: latencies.length / elapsed, p50: pct(latencies, 50), p99: pct(latencies, 99), n: latencies.length };
   }
 
+  // Sampled pool queues say which side waits on connections (the bare route holds one per request).
+  const appPool = (context.database.db as unknown as { $client: pg.Pool }).$client;
+  const queue = { app: [] as number[], bare: [] as number[] };
+  let phase: 'app' | 'bare' | null = null;
+  const sampler = setInterval(() => {
+    if (phase) queue[phase].push(phase === 'app' ? appPool.waitingCount : pool.waitingCount);
+  }, 100);
   const bareSessions = new Map<string, string>();
   await load('warm-up app', viaApp, 2);
   await load('warm-up bare', viaBare(bareSessions), 2);
@@ -190,6 +198,10 @@ try {
   console.log(`| bare Fastify route, same writes | ${fmt(bareR.perSecond)} | ${fmt(bareR.p50)} | ${fmt(bareR.p99)} | ${bareR.n} |`);
   console.log(`ratio app / bare: ${(appR.perSecond / bareR.perSecond).toFixed(2)} (goal ≥ 0.8)`);
   await bare.close();
+  clearInterval(sampler);
+  const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0).toFixed(1);
+  console.log(`mean requests waiting for a pool connection (pool of 10): app ${avg(queue.app)}, bare ${avg(queue.bare)}`);
+  console.log(`load average during the run: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
 
   // ---------------------------------------------------------------- reads: 1,000 sessions, 100,000 messages
   const { user: reader, password } = await makeUser(context, { organizationId: org.id, plan: 'PREMIUM' });

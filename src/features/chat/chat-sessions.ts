@@ -7,6 +7,8 @@ import { AppError } from '../../platform/errors.js';
 import { assertVisible } from '../../platform/scope.js';
 
 export type ChatSessionRow = typeof chatSessions.$inferSelect;
+/** The database or a transaction. */
+type Runner = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 export type ChatMessageRow = typeof chatMessages.$inferSelect;
 
 export const DEFAULT_TITLES: Record<Locale, string> = { fr: 'Nouvelle conversation', en: 'New conversation' };
@@ -155,8 +157,8 @@ export function createChatSessions(db: Db) {
     },
 
     /** The session a send goes into: it must be the acting user's own. */
-    async forSend(organizationId: string, userId: string, sessionId: string): Promise<ChatSessionRow> {
-      const [row] = await db
+    async forSend(organizationId: string, userId: string, sessionId: string, runner: Runner = db): Promise<ChatSessionRow> {
+      const [row] = await runner
         .select()
         .from(chatSessions)
         .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.organizationId, organizationId)));
@@ -166,8 +168,8 @@ export function createChatSessions(db: Db) {
     },
 
     /** The last `limit` turns of a session, oldest first (for the context window). */
-    async recentTurns(sessionId: string, limit: number): Promise<{ role: ChatRole; content: string }[]> {
-      const rows = await db
+    async recentTurns(sessionId: string, limit: number, runner: Runner = db): Promise<{ role: ChatRole; content: string }[]> {
+      const rows = await runner
         .select({ role: chatMessages.role, content: chatMessages.content })
         .from(chatMessages)
         .where(eq(chatMessages.sessionId, sessionId))

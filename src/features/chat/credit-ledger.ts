@@ -144,10 +144,12 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
   return {
     /**
      * Holds one credit before an AI call, or throws NO_CREDITS. Holds count against the balance,
-     * so with N credits left at most N sends can be in flight.
+     * so with N credits left at most N sends can be in flight. Runs in `inTx` when given (the
+     * hold then commits with it), else in a transaction of its own.
      */
-    async reserve(userId: string): Promise<Reservation> {
-      return db.transaction(async (tx) => {
+    async reserve(userId: string, inTx?: Tx): Promise<Reservation> {
+      const within = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (inTx ? fn(inTx) : db.transaction(fn));
+      return within(async (tx) => {
         const state = await lockAndSync(tx, userId);
         if (PLAN_QUOTAS[state.plan] === null) return { id: null, userId };
         const at = now().toISOString();

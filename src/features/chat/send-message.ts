@@ -53,17 +53,21 @@ export function createSendMessage(deps: SendMessageDeps) {
   const { db, llm, credits, sessions } = deps;
 
   async function prepare(input: SendInput): Promise<PreparedSend> {
-    // The user's language and the organization's coach prompt in one round trip.
-    const [user] = await db
-      .select({ locale: users.locale, coachPrompt: chatSettings.coachPrompt })
-      .from(users)
-      .leftJoin(chatSettings, eq(chatSettings.organizationId, users.organizationId))
-      .where(eq(users.id, input.userId));
-    if (!user) throw new AppError('NOT_FOUND', 'User not found.');
-    const locale: Locale = user.locale;
-    const session = input.sessionId ? await sessions.forSend(input.organizationId, input.userId, input.sessionId) : null;
-    // Hold the credit before anything costly: with N credits left, at most N calls start.
-    const reservation = await credits.reserve(input.userId);
+    // One connection for all the checks and reads (a pool under load is the bottleneck): the
+    // user's language and coach prompt, the session, the credit hold, the recent turns.
+    const { locale, coachPrompt, session, reservation, history } = await db.transaction(async (tx) => {
+      const [user] = await tx
+        .select({ locale: users.locale, coachPrompt: chatSettings.coachPrompt })
+        .from(users)
+        .leftJoin(chatSettings, eq(chatSettings.organizationId, users.organizationId))
+        .where(eq(users.id, input.userId));
+      if (!user) throw new AppError('NOT_FOUND', 'User not found.');
+      const session = input.sessionId ? await sessions.forSend(input.organizationId, input.userId, input.sessionId, tx) : null;
+      // Hold the credit before anything costly: with N credits left, at most N calls start.
+      const reservation = await credits.reserve(input.userId, tx);
+      const history = session ? await sessions.recentTurns(session.id, HISTORY_READ_LIMIT, tx) : [];
+      return { locale: user.locale as Locale, coachPrompt: user.coachPrompt, session, reservation, history };
+    });
     let settled = false;
     const release = async () => {
       if (settled) return;
@@ -72,8 +76,7 @@ export function createSendMessage(deps: SendMessageDeps) {
     };
 
     try {
-      const history = session ? await sessions.recentTurns(session.id, HISTORY_READ_LIMIT) : [];
-      const system = coachInstructions({ persona: user.coachPrompt, language: locale });
+      const system = coachInstructions({ persona: coachPrompt, language: locale });
       const { messages } = fitContext({ system, history, message: input.message, budgetTokens: deps.contextBudgetTokens });
 
       return {
