@@ -31,7 +31,7 @@ const wantsStream = (request: FastifyRequest) => (request.headers.accept ?? '').
 function abortOnDisconnect(reply: FastifyReply): AbortController {
   const controller = new AbortController();
   reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new AppError('VALIDATION_FAILED', 'Client disconnected.'));
+    if (!reply.raw.writableFinished) controller.abort();
   });
   return controller;
 }
@@ -104,7 +104,17 @@ export async function chatRoutes(app: FastifyInstance, deps: Deps): Promise<void
       message: request.body.message,
     });
     const controller = abortOnDisconnect(reply);
-    if (!wantsStream(request)) return prepared.run({ signal: controller.signal });
+    if (!wantsStream(request)) {
+      try {
+        return await prepared.run({ signal: controller.signal });
+      } catch (err) {
+        // The client went away: nobody to answer (the partial reply is saved, nothing charged).
+        if (!controller.signal.aborted) throw err;
+        request.log.info('chat send: client disconnected before the reply was complete');
+        reply.hijack();
+        return;
+      }
+    }
 
     reply.hijack();
     const res = reply.raw;
