@@ -152,12 +152,12 @@ export async function chatRoutes(app: FastifyInstance, deps: Deps): Promise<void
     schema: { tags, summary: 'My chat totals, plan and remaining credits', querystring: ZStatsQuery, response: { 200: ZStatsResponse } },
   }, async (request) => {
     const userId = await actingFor(request, request.query.userId);
-    const [history, state] = await Promise.all([sessions.history(userId, { limit: 1 }), credits.state(userId)]);
+    const [totals, state] = await Promise.all([sessions.totals(userId), credits.state(userId)]);
     const canSend = state.remaining === null || state.remaining - state.reserved > 0;
     return {
       stats: {
-        totalChats: history.stats.totalSessions,
-        totalMessages: history.stats.totalMessages,
+        totalChats: totals.totalSessions,
+        totalMessages: totals.totalMessages,
         remainingCredits: state.remaining,
         plan: state.plan,
         status: canSend ? ('ACTIVE' as const) : ('NO_CREDITS' as const),

@@ -107,6 +107,15 @@ export function createChatSessions(db: Db) {
     return { rows: items, nextCursor: more ? encodeCursor(items[items.length - 1]!) : null };
   }
 
+  /** A user's number of sessions and messages (from the denormalised counts: no message scan). */
+  async function totals(userId: string): Promise<{ totalSessions: number; totalMessages: number }> {
+    const [row] = await db
+      .select({ sessions: sql<string>`count(*)`, messages: sql<string>`coalesce(sum(${chatSessions.messageCount}), 0)` })
+      .from(chatSessions)
+      .where(eq(chatSessions.userId, userId));
+    return { totalSessions: Number(row?.sessions ?? 0), totalMessages: Number(row?.messages ?? 0) };
+  }
+
   /** A session of the actor's organization, visible to the actor (404 other org / missing, 403 another user's). */
   async function visible(actor: Actor, sessionId: string): Promise<ChatSessionRow> {
     const [row] = await db
@@ -178,12 +187,10 @@ export function createChatSessions(db: Db) {
       return rows.reverse();
     },
 
+    totals,
+
     async history(userId: string, options: { limit: number; cursor?: string | undefined }) {
-      const { rows, nextCursor } = await page(userId, options);
-      const [totals] = await db
-        .select({ sessions: sql<string>`count(*)`, messages: sql<string>`coalesce(sum(${chatSessions.messageCount}), 0)` })
-        .from(chatSessions)
-        .where(eq(chatSessions.userId, userId));
+      const [{ rows, nextCursor }, stats] = await Promise.all([page(userId, options), totals(userId)]);
       const history: HistoryItem[] = rows.map((row) => ({
         id: row.id,
         title: row.title,
@@ -192,7 +199,7 @@ export function createChatSessions(db: Db) {
         createdAt: row.createdAt.toISOString(),
         updatedAt: row.updatedAt.toISOString(),
       }));
-      return { history, stats: { totalSessions: Number(totals?.sessions ?? 0), totalMessages: Number(totals?.messages ?? 0) }, nextCursor };
+      return { history, stats, nextCursor };
     },
   };
 }
