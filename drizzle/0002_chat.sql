@@ -47,7 +47,7 @@ CREATE TABLE "credit_ledger" (
 	"reason" text,
 	"message_id" text,
 	"actor_user_id" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "credit_reservation" (

@@ -94,7 +94,8 @@ export const creditLedger = pgTable(
     messageId: text('message_id'),
     /** The admin who made an adjustment (null for the system or an API key). */
     actorUserId: text('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: ts('created_at').notNull().defaultNow(),
+    // clock_timestamp(), not now(): entries written in one transaction keep their order.
+    createdAt: ts('created_at').notNull().default(sql`clock_timestamp()`),
   },
   (t) => [
     index('credit_ledger_user_period_idx').on(t.userId, t.period, t.createdAt),
