@@ -222,3 +222,25 @@ describe('isolation', () => {
     expect((await req('GET', `/api/chat/sessions/${sent.json().sessionId}`, bob)).statusCode).toBe(200);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every chat route from its zod schemas', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    for (const [path, method] of [
+      ['/api/chat/sessions', 'get'],
+      ['/api/chat/sessions', 'post'],
+      ['/api/chat/sessions/{sessionId}', 'get'],
+      ['/api/chat/sessions/{sessionId}', 'patch'],
+      ['/api/chat/sessions/{sessionId}', 'delete'],
+      ['/api/chat/send', 'post'],
+      ['/api/chat/history', 'get'],
+      ['/api/user/stats', 'get'],
+      ['/api/admin/users/{id}/credits', 'get'],
+      ['/api/admin/users/{id}/credits/adjust', 'post'],
+      ['/api/admin/chat/coach-prompt', 'put'],
+    ] as const) {
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+    expect(JSON.stringify(doc.paths['/api/chat/send']!.post!.responses['200'])).toContain('remainingCredits');
+  });
+});
