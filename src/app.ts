@@ -19,6 +19,13 @@ import { aiHealth } from './features/ai/ai-health.js';
 import { conversationRoutes } from './features/conversations/conversation-routes.js';
 import { createConversationStore } from './features/conversations/conversation-store.js';
 import { createDbUsageSink } from './features/ai/usage-sink.js';
+import { adminCreditRoutes } from './features/chat/admin-credit-routes.js';
+import { chatRoutes } from './features/chat/chat-routes.js';
+import { createChatSessions } from './features/chat/chat-sessions.js';
+import { createCoachSettings } from './features/chat/coach-prompt.js';
+import { DEFAULT_CONTEXT_BUDGET_TOKENS } from './features/chat/context-window.js';
+import { createCreditLedger } from './features/chat/credit-ledger.js';
+import { createSendMessage } from './features/chat/send-message.js';
 import { createHealth, type HealthContributor } from './features/system/health.js';
 import { systemRoutes } from './features/system/system-routes.js';
 import { voiceHealth } from './features/voice/voice-health.js';
@@ -60,6 +67,11 @@ export async function buildServices(config: Config, database: Database, logger: 
   const db = database.db;
   const auth = createAuth(config, db, logger.child({ component: 'auth' }));
   const llm = await createLlm(config, { usage: createDbUsageSink(db), logger });
+  // Chat coach (issue 5).
+  const credits = createCreditLedger(db);
+  const chatSessions = createChatSessions(db);
+  const coachSettings = createCoachSettings(db);
+  const sendMessage = createSendMessage({ db, llm, credits, sessions: chatSessions, contextBudgetTokens: DEFAULT_CONTEXT_BUDGET_TOKENS });
   return {
     auth,
     llm,
@@ -69,6 +81,7 @@ export async function buildServices(config: Config, database: Database, logger: 
     apiKeys: createApiKeys(db),
     accessTokens: createAccessTokens(db, { secret: config.AUTH_SECRET, ttlMs: config.ACCESS_TOKEN_TTL_MS }),
     voiceSessions: createVoiceSessions(config),
+    chat: { credits, sessions: chatSessions, coach: coachSettings, sendMessage },
   };
 }
 
@@ -152,6 +165,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await accountRoutes(scope, services);
     await conversationRoutes(scope, { store: services.conversations });
     await voiceRoutes(scope, { voiceSessions: services.voiceSessions, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
+    // Chat coach (issue 5).
+    await chatRoutes(scope, { users: services.users, ...services.chat, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
+    await adminCreditRoutes(scope, { users: services.users, ...services.chat });
   });
 
   await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);

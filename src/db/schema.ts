@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { chatTables } from '../features/chat/tables.js';
 
 /**
  * One table list for both PGlite and PostgreSQL. The `user`, `session`, `account` and
@@ -183,4 +184,8 @@ export const conversationItems = pgTable(
   (t) => [primaryKey({ columns: [t.conversationId, t.itemId] }), index('conversation_item_order_idx').on(t.conversationId, t.startMs)],
 );
 
-export const schema = { organizations, users, sessions, accounts, verifications, apiKeys, llmUsage, conversations, conversationItems };
+
+// Chat coach (issue 5).
+export * from '../features/chat/tables.js';
+
+export const schema = { organizations, users, sessions, accounts, verifications, apiKeys, llmUsage, conversations, conversationItems, ...chatTables };

@@ -10,7 +10,11 @@ export const DEMO_LOGINS = [
   { role: 'admin', email: 'admin@demo.coachhub.local', password: 'demo-admin-2026', name: 'Alice Admin' },
   { role: 'coach', email: 'coach@demo.coachhub.local', password: 'demo-coach-2026', name: 'Camille Coach' },
   { role: 'member', email: 'member@demo.coachhub.local', password: 'demo-member-2026', name: 'Maxime Membre' },
+  // Chat coach (issue 5): a member on the BASIC plan (50 credits a month) with a conversation.
+  { role: 'member', email: 'basic@demo.coachhub.local', password: 'demo-basic-2026', name: 'Bastien Basic', plan: 'BASIC' },
 ] as const;
+
+const DEMO_CHAT = ['Bonjour ! Je suis timide et j’ai un premier rendez-vous samedi.', 'Comment engager la conversation sans paraître maladroit ?'];
 
 /**
  * Loads the demo organization, an admin, a coach and a member on the FREE plan.
@@ -23,7 +27,23 @@ export async function seedDemo(ctx: AppContext, options: { onlyIfEmpty?: boolean
     (await ctx.services.organizations.bySlug(DEMO_ORGANIZATION.slug)) ?? (await makeOrganization(ctx, DEMO_ORGANIZATION));
   for (const login of DEMO_LOGINS) {
     const [found] = await ctx.database.db.select({ id: users.id }).from(users).where(eq(users.email, login.email));
-    if (!found) await makeUser(ctx, { organizationId: org.id, role: login.role, email: login.email, password: login.password, name: login.name, plan: 'FREE' });
+    const plan = 'plan' in login ? login.plan : 'FREE';
+    if (!found) await makeUser(ctx, { organizationId: org.id, role: login.role, email: login.email, password: login.password, name: login.name, plan });
   }
+  await seedDemoChat(ctx, org.id);
   return { organization: org, logins: DEMO_LOGINS };
+}
+
+/** A demo conversation for the BASIC member (through the real send path, so credits add up). */
+async function seedDemoChat(ctx: AppContext, organizationId: string) {
+  const admin = { kind: 'apiKey' as const, organizationId, userId: null, role: 'admin' as const };
+  const basic = (await ctx.services.users.list(admin)).find((u) => u.email === 'basic@demo.coachhub.local');
+  if (!basic) return;
+  const { sessions } = await ctx.services.chat.sessions.list(basic.id, { limit: 1 });
+  if (sessions.length > 0) return;
+  let sessionId: string | undefined;
+  for (const message of DEMO_CHAT) {
+    const prepared = await ctx.services.chat.sendMessage.prepare({ organizationId, userId: basic.id, sessionId, message });
+    sessionId = (await prepared.run()).sessionId;
+  }
 }

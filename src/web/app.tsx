@@ -5,6 +5,7 @@ import { useSession } from './auth/use-session.js';
 import { Layout } from './components/layout.js';
 import { Logo } from './components/logo.js';
 import { useT } from './i18n/i18n-provider.js';
+import { ChatPage } from './chat/chat-page.js';
 import { AdminPage } from './pages/admin-page.js';
 import { HomePage } from './pages/home-page.js';
 import { LoginPage } from './pages/login-page.js';
@@ -27,6 +28,7 @@ export function App() {
         </Route>
         <Route element={<RequireAuth />}>
           <Route index element={<HomePage />} />
+          <Route path="/chat" element={<ChatPage />} />
         </Route>
         <Route element={<RequireAuth roles={['admin']} />}>
           <Route path="/admin" element={<AdminPage />} />

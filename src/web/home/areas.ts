@@ -18,7 +18,7 @@ export interface Area {
  * the home page then links to it instead of showing "coming soon".
  */
 const AREAS: Record<AreaId, Omit<Area, 'description'> & { description: MessageKey | Record<Role, MessageKey> }> = {
-  chat: { id: 'chat', icon: MessagesSquare, title: 'area.chat.title', description: 'area.chat.description', path: null },
+  chat: { id: 'chat', icon: MessagesSquare, title: 'area.chat.title', description: 'area.chat.description', path: '/chat' },
   simulator: { id: 'simulator', icon: Drama, title: 'area.simulator.title', description: 'area.simulator.description', path: null },
   interviews: { id: 'interviews', icon: Mic, title: 'area.interviews.title', description: 'area.interviews.description', path: null },
   sessions: {

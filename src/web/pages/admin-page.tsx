@@ -2,6 +2,7 @@ import { BookOpen, LoaderCircle } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { ApiKeysPanel } from '../admin/api-keys-panel.js';
 import { UsersTable } from '../admin/users-table.js';
+import { CreditsPanel } from '../admin/credits-panel.js';
 import type { ApiKey, User } from '../api/types.js';
 import { useApiResource, type Resource } from '../api/use-api-resource.js';
 import { useSession } from '../auth/use-session.js';
@@ -48,6 +49,10 @@ export function AdminPage() {
       <section aria-labelledby="users-title" className="flex flex-col gap-3">
         <h2 id="users-title" className="text-xl font-semibold">{t('admin.users')}</h2>
         <Loaded resource={users.resource}>{(data) => <UsersTable users={data.users} />}</Loaded>
+      </section>
+      <section aria-labelledby="credits-title" className="flex flex-col gap-3">
+        <h2 id="credits-title" className="text-xl font-semibold">{t('admin.credits')}</h2>
+        <Loaded resource={users.resource}>{(data) => <CreditsPanel users={data.users} onUserChanged={users.reload} />}</Loaded>
       </section>
       <section aria-labelledby="keys-title" className="flex flex-col gap-3">
         <h2 id="keys-title" className="text-xl font-semibold">{t('admin.apiKeys')}</h2>

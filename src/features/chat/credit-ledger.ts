@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { creditAccounts, creditLedger, creditReservations, users, type CreditEntryKind, type Plan } from '../../db/schema.js';
+import { AppError } from '../../platform/errors.js';
+
+/** Monthly chat credits per plan; null = unlimited. */
+export const PLAN_QUOTAS: Record<Plan, number | null> = { FREE: 5, BASIC: 50, PREMIUM: null };
+
+/** The credit period of a date: its calendar month in UTC ("2026-11"). See ADR 0005. */
+export const periodOf = (date: Date): string => date.toISOString().slice(0, 7);
+
+/** The 402 body required by the Chat API (title and message in French, like the original). */
+export const noCreditsError = () =>
+  new AppError('NO_CREDITS', 'Vous avez épuisé vos crédits de chat. Passez à un abonnement supérieur pour continuer.', undefined, {
+    title: 'Crédits insuffisants',
+  });
+
+/** Any drizzle handle that can run queries: the database or a transaction. */
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Runner = Db | Tx;
+
+export interface CreditState {
+  plan: Plan;
+  period: string;
+  /** Sum of the period's ledger entries. */
+  balance: number;
+  /** Credits the user can spend now (never negative); null when the plan is unlimited. */
+  remaining: number | null;
+  /** Sends in flight holding a credit. */
+  reserved: number;
+}
+
+/** A credit held for one send. `id` is null for unlimited plans (nothing to hold). */
+export interface Reservation {
+  id: string | null;
+  userId: string;
+}
+
+export interface LedgerEntry {
+  id: string;
+  period: string;
+  kind: CreditEntryKind;
+  amount: number;
+  plan: Plan;
+  reason: string | null;
+  messageId: string | null;
+  actorUserId: string | null;
+  createdAt: string;
+}
+
+export interface CreditLedgerOptions {
+  now?: () => Date;
+  /** How long a hold counts if the process dies before releasing it (default 10 min). */
+  reservationTtlMs?: number;
+}
+
+const entryView = (row: typeof creditLedger.$inferSelect): LedgerEntry => ({
+  id: row.id,
+  period: row.period,
+  kind: row.kind,
+  amount: row.amount,
+  plan: row.plan,
+  reason: row.reason,
+  messageId: row.messageId,
+  actorUserId: row.actorUserId,
+  createdAt: row.createdAt.toISOString(),
+});
+
+/**
+ * Chat credits as an append-only ledger (ADR 0005). Every operation runs in a transaction that
+ * first locks the user's `credit_account` row (SELECT … FOR UPDATE), so concurrent sends of one
+ * user are serialised on PostgreSQL (PGlite runs one transaction at a time anyway). Inside the
+ * lock, the monthly grant and plan changes are written lazily, then the operation itself.
+ */
+export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  const ttlMs = options.reservationTtlMs ?? 10 * 60_000;
+
+  /** Locks the account row (creating it on first use) and brings it up to date. */
+  async function lockAndSync(tx: Tx, userId: string): Promise<{ plan: Plan; period: string; balance: number; organizationId: string }> {
+    // One round trip in the common case: the account row, locked, with the user's current plan.
+    const lockAccount = () =>
+      tx
+        .select({ period: creditAccounts.period, plan: creditAccounts.plan, balance: creditAccounts.balance, userPlan: users.plan, organizationId: users.organizationId })
+        .from(creditAccounts)
+        .innerJoin(users, eq(users.id, creditAccounts.userId))
+        .where(eq(creditAccounts.userId, userId))
+        .for('update', { of: creditAccounts });
+    let [account] = await lockAccount();
+    if (!account) {
+      const [user] = await tx.select({ plan: users.plan, organizationId: users.organizationId }).from(users).where(eq(users.id, userId));
+      if (!user) throw new AppError('NOT_FOUND', 'User not found.');
+      // An empty period means "no period granted yet": the grant below is then written.
+      await tx
+        .insert(creditAccounts)
+        .values({ userId, organizationId: user.organizationId, period: '', plan: user.plan, balance: 0 })
+        .onConflictDoNothing();
+      [account] = await lockAccount();
+      if (!account) throw new AppError('INTERNAL', 'Credit account missing after upsert.');
+    }
+    const user = { plan: account.userPlan, organizationId: account.organizationId };
+
+    const period = periodOf(now());
+    const base = { organizationId: user.organizationId, userId, period, plan: user.plan };
+    let balance = account.balance;
+    if (account.period !== period) {
+      // New month: the plan's quota, whatever was left last month (no rollover).
+      balance = PLAN_QUOTAS[user.plan] ?? 0;
+      await tx.insert(creditLedger).values({ ...base, id: randomUUID(), kind: 'grant', amount: balance, reason: `Monthly ${user.plan} credits` });
+    } else if (account.plan !== user.plan) {
+      // Plan change mid-month, effective at once: remaining = new quota − spends + adjustments
+      // of this month. The difference is written as one plan_change entry.
+      const [sums] = await tx
+        .select({ total: sql<string>`coalesce(sum(${creditLedger.amount}), 0)` })
+        .from(creditLedger)
+        .where(and(eq(creditLedger.userId, userId), eq(creditLedger.period, period), inArray(creditLedger.kind, ['spend', 'refund', 'adjust'])));
+      const target = (PLAN_QUOTAS[user.plan] ?? 0) + Number(sums?.total ?? 0);
+      await tx.insert(creditLedger).values({
+        ...base,
+        id: randomUUID(),
+        kind: 'plan_change',
+        amount: target - balance,
+        reason: `${account.plan} → ${user.plan}`,
+      });
+      balance = target;
+    }
+    if (account.period !== period || account.plan !== user.plan || account.balance !== balance) {
+      await tx.update(creditAccounts).set({ period, plan: user.plan, balance, updatedAt: now() }).where(eq(creditAccounts.userId, userId));
+    }
+    return { plan: user.plan, period, balance, organizationId: user.organizationId };
+  }
+
+  async function activeHolds(tx: Runner, userId: string): Promise<number> {
+    const [row] = await tx
+      .select({ n: sql<string>`count(*)` })
+      .from(creditReservations)
+      .where(and(eq(creditReservations.userId, userId), gt(creditReservations.expiresAt, now())));
+    return Number(row?.n ?? 0);
+  }
+
+  const remainingOf = (plan: Plan, balance: number): number | null => (PLAN_QUOTAS[plan] === null ? null : Math.max(0, balance));
+
+  return {
+    /**
+     * Holds one credit before an AI call, or throws NO_CREDITS. Holds count against the balance,
+     * so with N credits left at most N sends can be in flight. Runs in `inTx` when given (the
+     * hold then commits with it), else in a transaction of its own.
+     */
+    async reserve(userId: string, inTx?: Tx): Promise<Reservation> {
+      const within = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (inTx ? fn(inTx) : db.transaction(fn));
+      return within(async (tx) => {
+        const state = await lockAndSync(tx, userId);
+        if (PLAN_QUOTAS[state.plan] === null) return { id: null, userId };
+        const at = now().toISOString();
+        const [holds] = await tx
+          .select({
+            active: sql<string>`count(*) filter (where ${creditReservations.expiresAt} > ${at}::timestamptz)`,
+            expired: sql<string>`count(*) filter (where ${creditReservations.expiresAt} <= ${at}::timestamptz)`,
+          })
+          .from(creditReservations)
+          .where(eq(creditReservations.userId, userId));
+        if (Number(holds?.expired ?? 0) > 0) {
+          await tx.delete(creditReservations).where(and(eq(creditReservations.userId, userId), lte(creditReservations.expiresAt, now())));
+        }
+        const held = Number(holds?.active ?? 0);
+        if (state.balance - held <= 0) throw noCreditsError();
+        const id = randomUUID();
+        const createdAt = new Date(at);
+        await tx.insert(creditReservations).values({ id, userId, createdAt, expiresAt: new Date(createdAt.getTime() + ttlMs) });
+        return { id, userId };
+      });
+    },
+
+    /** Drops a hold without charging (the AI call failed or the client went away). */
+    async release(reservation: Reservation): Promise<void> {
+      if (reservation.id === null) return;
+      await db.delete(creditReservations).where(eq(creditReservations.id, reservation.id));
+    },
+
+    /**
+     * Turns a hold into a spend, inside the caller's transaction (so the reply and its charge
+     * commit together). Returns the credits left (null = unlimited).
+     */
+    async charge(tx: Tx, reservation: Reservation, messageId: string): Promise<number | null> {
+      const userId = reservation.userId;
+      const period = periodOf(now());
+      // Fast path, one round trip: the account is on this period and plan → lock and decrement.
+      const [fast] = await tx
+        .update(creditAccounts)
+        .set({ balance: sql`${creditAccounts.balance} - 1`, updatedAt: now() })
+        .from(users)
+        .where(and(eq(creditAccounts.userId, userId), eq(users.id, creditAccounts.userId), eq(creditAccounts.period, period), eq(creditAccounts.plan, users.plan)))
+        .returning({ balance: creditAccounts.balance, plan: creditAccounts.plan, organizationId: creditAccounts.organizationId });
+      let state: { plan: Plan; period: string; balance: number; organizationId: string };
+      if (fast) {
+        state = { plan: fast.plan, period, balance: fast.balance, organizationId: fast.organizationId };
+      } else {
+        // New month or plan change since the hold: write those entries first, then decrement.
+        const synced = await lockAndSync(tx, userId);
+        state = { ...synced, balance: synced.balance - 1 };
+        await tx.update(creditAccounts).set({ balance: state.balance, updatedAt: now() }).where(eq(creditAccounts.userId, userId));
+      }
+      if (reservation.id !== null) await tx.delete(creditReservations).where(eq(creditReservations.id, reservation.id));
+      await tx.insert(creditLedger).values({
+        id: randomUUID(),
+        organizationId: state.organizationId,
+        userId,
+        period: state.period,
+        plan: state.plan,
+        kind: 'spend',
+        amount: -1,
+        messageId,
+        reason: 'Chat reply',
+      });
+      return remainingOf(state.plan, state.balance);
+    },
+
+    /** The user's current credits (writes the month's grant or a plan change if due). */
+    async state(userId: string): Promise<CreditState> {
+      return db.transaction(async (tx) => {
+        const s = await lockAndSync(tx, userId);
+        const reserved = await activeHolds(tx, userId);
+        return { plan: s.plan, period: s.period, balance: s.balance, remaining: remainingOf(s.plan, s.balance), reserved };
+      });
+    },
+
+    /** Ledger entries of a user, newest first. */
+    async entries(userId: string, limit = 100): Promise<LedgerEntry[]> {
+      const rows = await db
+        .select()
+        .from(creditLedger)
+        .where(eq(creditLedger.userId, userId))
+        .orderBy(desc(creditLedger.createdAt), desc(creditLedger.id))
+        .limit(limit);
+      return rows.map(entryView);
+    },
+
+    /** An admin adjustment (or refund) of the current period; amount is signed. */
+    async adjust(input: { userId: string; amount: number; reason: string; kind: 'adjust' | 'refund'; actorUserId: string | null }): Promise<{ entry: LedgerEntry; state: CreditState }> {
+      return db.transaction(async (tx) => {
+        const s = await lockAndSync(tx, input.userId);
+        const [row] = await tx
+          .insert(creditLedger)
+          .values({
+            id: randomUUID(),
+            organizationId: s.organizationId,
+            userId: input.userId,
+            period: s.period,
+            plan: s.plan,
+            kind: input.kind,
+            amount: input.amount,
+            reason: input.reason,
+            actorUserId: input.actorUserId,
+          })
+          .returning();
+        const balance = s.balance + input.amount;
+        await tx.update(creditAccounts).set({ balance, updatedAt: now() }).where(eq(creditAccounts.userId, input.userId));
+        const reserved = await activeHolds(tx, input.userId);
+        return { entry: entryView(row!), state: { plan: s.plan, period: s.period, balance, remaining: remainingOf(s.plan, balance), reserved } };
+      });
+    },
+  };
+}
+
+export type CreditLedger = ReturnType<typeof createCreditLedger>;
+export type CreditTx = Tx;
