@@ -55,7 +55,7 @@ describe('chat coach in the browser', () => {
     expect(await page.title()).toBe('Coach par chat · Coach Hub');
     await counter(page).filter({ hasText: '5 crédits restants ce mois-ci' }).waitFor();
     // The e2e server runs the offline engine: labelled, with the hint.
-    await page.getByText('Mode hors ligne', { exact: true }).waitFor();
+    await page.locator('main').getByText('Mode hors ligne', { exact: true }).waitFor();
     await page.getByText('Mode hors ligne : les réponses viennent d').waitFor();
 
     // 1st message: Enter sends, the reply streams in and is saved.
