@@ -16,6 +16,10 @@ import { authRoutes } from './features/accounts/auth-routes.js';
 import { createOrganizations } from './features/accounts/organizations.js';
 import { createUsers } from './features/accounts/users.js';
 import { aiHealth } from './features/ai/ai-health.js';
+import { createAnnouncements } from './features/bookings/announcements.js';
+import { bookingRoutes } from './features/bookings/booking-routes.js';
+import { createReservations } from './features/bookings/reservations.js';
+import { createVideoAccess } from './features/bookings/video-access.js';
 import { createDbUsageSink } from './features/ai/usage-sink.js';
 import { createHealth, type HealthContributor } from './features/system/health.js';
 import { systemRoutes } from './features/system/system-routes.js';
@@ -30,6 +34,8 @@ import { connectRedis } from './platform/redis.js';
 import { registerWebStatic } from './platform/web-static.js';
 import type { Role } from './db/schema.js';
 import { createLlm } from './providers/llm/index.js';
+import { createVideoProvider } from './providers/video/create-video.js';
+import { videoHealth } from './providers/video/video-health.js';
 
 export interface AppOverrides {
   /** A database opened by the caller (tests); otherwise opened from config. */
@@ -52,7 +58,23 @@ export async function buildServices(config: Config, database: Database, logger: 
   const db = database.db;
   const auth = createAuth(config, db, logger.child({ component: 'auth' }));
   const llm = await createLlm(config, { usage: createDbUsageSink(db), logger });
+  const video = createVideoProvider(config);
+  const announcements = createAnnouncements(db);
+  const reservations = createReservations(db, { announcements, rules: { joinEarlyMs: config.VIDEO_JOIN_EARLY_MS, roomGraceMs: config.VIDEO_ROOM_GRACE_MS } });
+  const videoAccess = createVideoAccess({
+    reservations,
+    provider: video,
+    iceServers: config.ICE_SERVERS,
+    joinEarlyMs: config.VIDEO_JOIN_EARLY_MS,
+    tokenTtlMs: config.VIDEO_TOKEN_TTL_MS,
+    logger: logger.child({ component: 'video' }),
+  });
+  reservations.listen(videoAccess.listener);
   return {
+    video,
+    announcements,
+    reservations,
+    videoAccess,
     auth,
     llm,
     organizations: createOrganizations(db),
@@ -130,13 +152,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
 
-  const contributors: HealthContributor[] = [aiHealth(services.llm)];
+  const contributors: HealthContributor[] = [aiHealth(services.llm), videoHealth(services.video)];
   const health = createHealth({ version: config.version, database, redis, contributors, startedAtMs });
 
   await app.register(async (scope) => {
     await systemRoutes(scope, { config, health, llm: services.llm });
     await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens });
     await accountRoutes(scope, services);
+    await bookingRoutes(scope, { announcements: services.announcements, reservations: services.reservations, video: services.videoAccess });
   });
 
   await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);

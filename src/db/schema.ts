@@ -132,4 +132,9 @@ export const llmUsage = pgTable(
   (t) => [index('llm_usage_org_created_idx').on(t.organizationId, t.createdAt), index('llm_usage_user_idx').on(t.userId)],
 );
 
-export const schema = { organizations, users, sessions, accounts, verifications, apiKeys, llmUsage };
+// Feature tables live with their feature and are re-exported here (import them from this file:
+// the feature file imports `users`/`organizations` from here, so it must not be the entry).
+export { announcements, availabilities, reservations, sessionPacks, RESERVATION_STATUSES } from '../features/bookings/tables.js';
+import { announcements, availabilities, reservations, sessionPacks } from '../features/bookings/tables.js';
+
+export const schema = { organizations, users, sessions, accounts, verifications, apiKeys, llmUsage, announcements, availabilities, sessionPacks, reservations };
