@@ -1,5 +1,6 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
@@ -36,6 +37,11 @@ import type { Role } from './db/schema.js';
 import { createLlm } from './providers/llm/index.js';
 import { createVideoProvider } from './providers/video/create-video.js';
 import { videoHealth } from './providers/video/video-health.js';
+import { createMemoryBackplane } from './providers/video/signaling/backplane.js';
+import { createRedisBackplane } from './providers/video/signaling/redis-backplane.js';
+import { createSignalingHub } from './providers/video/signaling/signaling-hub.js';
+import { signalingRoutes } from './providers/video/signaling/signaling-routes.js';
+import { roomTokenKey } from './providers/video/room-token.js';
 
 export interface AppOverrides {
   /** A database opened by the caller (tests); otherwise opened from config. */
@@ -107,7 +113,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  const signaling = createSignalingHub({
+    key: roomTokenKey(config.AUTH_SECRET),
+    backplane: redis ? createRedisBackplane(redis, config.REDIS_KEY_PREFIX) : createMemoryBackplane(),
+    logger: context.logger.child({ component: 'signaling' }),
+  });
   app.addHook('onClose', async () => {
+    await signaling.close();
     await services.llm.close();
     redis?.disconnect();
     await database.close();
@@ -134,6 +146,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
   await registerRateLimit(app, { globalPerMinute: config.RATE_LIMIT_GLOBAL_PER_MINUTE, redis, keyPrefix: config.REDIS_KEY_PREFIX });
   await registerOpenApi(app, config.version);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   const toActor = (user: { id: string; organizationId?: unknown; role?: unknown }, sessionId: string): Actor => ({
     kind: 'user',
@@ -159,6 +172,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await systemRoutes(scope, { config, health, llm: services.llm });
     await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens });
     await accountRoutes(scope, services);
+    await signalingRoutes(scope, signaling);
     await bookingRoutes(scope, { announcements: services.announcements, reservations: services.reservations, video: services.videoAccess });
   });
 

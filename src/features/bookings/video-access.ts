@@ -11,8 +11,8 @@ import type { ZVideoToken } from './schemas.js';
 type ReservationRow = typeof reservations.$inferSelect;
 export type VideoTokenView = z.infer<typeof ZVideoToken>;
 
-/** Where the built-in client opens its signaling WebSocket. */
-export const SIGNALING_PATH = '/api/video/signal';
+export { SIGNALING_PATH } from '../../providers/video/signaling/signaling-routes.js';
+import { SIGNALING_PATH } from '../../providers/video/signaling/signaling-routes.js';
 
 /**
  * Joining a session: the room is created at booking (or lazily here if that failed), and a
