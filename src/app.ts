@@ -140,6 +140,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         frameAncestors: ["'self'"],
+        // Daily's prebuilt call frame (only used when DAILY_API_KEY is set).
+        frameSrc: ["'self'", 'https://*.daily.co'],
       },
     },
   });

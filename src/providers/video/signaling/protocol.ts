@@ -12,7 +12,8 @@ export const CLOSE = { BAD_FRAME: 4400, BAD_TOKEN: 4401, FULL: 4403, EXPIRED: 44
 export const MAX_CHAT_CHARS = 2000;
 
 export const ZClientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('join'), token: z.string().min(1).max(4096) }),
+  /** `displayName` (chosen on the pre-join screen) only changes the label; identity and role come from the token. */
+  z.object({ type: z.literal('join'), token: z.string().min(1).max(4096), displayName: z.string().trim().min(1).max(80).optional() }),
   /** An SDP description or ICE candidate for the other peer (opaque to the server). */
   z.object({ type: z.literal('signal'), data: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('chat'), text: z.string().trim().min(1).max(MAX_CHAT_CHARS) }),

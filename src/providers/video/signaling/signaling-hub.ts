@@ -72,7 +72,7 @@ export function createSignalingHub(options: SignalingOptions) {
   }, options.heartbeatMs ?? 30_000);
   heartbeat.unref();
 
-  async function join(c: Connection, token: string): Promise<void> {
+  async function join(c: Connection, token: string, displayName: string | undefined): Promise<void> {
     let claims: RoomClaims;
     try {
       claims = await verifyRoomToken(options.key, token, now());
@@ -81,6 +81,7 @@ export function createSignalingHub(options: SignalingOptions) {
       send(c, { type: 'error', code: expired ? 'TOKEN_EXPIRED' : 'BAD_TOKEN', message: expired ? 'The room token or the room has expired.' : 'Invalid room token.' });
       return close(c, expired ? CLOSE.EXPIRED : CLOSE.BAD_TOKEN, expired ? 'expired' : 'bad token');
     }
+    if (displayName) claims = { ...claims, userName: displayName };
     const member: Member = { connId: c.id, userId: claims.userId, name: claims.userName, role: claims.role };
     const result = await backplane.join(claims.room, member, claims.maxParticipants, claims.ejectAtMs);
     if (!result.ok) {
@@ -120,7 +121,7 @@ export function createSignalingHub(options: SignalingOptions) {
     }
     const msg = parsed.data;
     if (msg.type === 'join') {
-      if (!c.claims) await join(c, msg.token);
+      if (!c.claims) await join(c, msg.token, msg.displayName);
       return;
     }
     const claims = c.claims;
