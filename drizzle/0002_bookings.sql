@@ -24,6 +24,36 @@ CREATE TABLE "coach_availability" (
 	CONSTRAINT "coach_availability_window" CHECK ("coach_availability"."start_minute" >= 0 and "coach_availability"."end_minute" <= 1440 and "coach_availability"."start_minute" < "coach_availability"."end_minute" and "coach_availability"."weekday" between 0 and 6)
 );
 --> statement-breakpoint
+CREATE TABLE "job" (
+	"id" text PRIMARY KEY NOT NULL,
+	"key" text NOT NULL,
+	"kind" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"run_at" timestamp with time zone NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"locked_until" timestamp with time zone,
+	"last_error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone,
+	CONSTRAINT "job_key_unique" UNIQUE("key")
+);
+--> statement-breakpoint
+CREATE TABLE "mail_outbox" (
+	"id" text PRIMARY KEY NOT NULL,
+	"organization_id" text,
+	"dedupe_key" text NOT NULL,
+	"to_address" text NOT NULL,
+	"subject" text NOT NULL,
+	"text" text NOT NULL,
+	"status" text NOT NULL,
+	"transport" text NOT NULL,
+	"error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp with time zone,
+	CONSTRAINT "mail_outbox_dedupe_key_unique" UNIQUE("dedupe_key")
+);
+--> statement-breakpoint
 CREATE TABLE "reservation" (
 	"id" text PRIMARY KEY NOT NULL,
 	"organization_id" text NOT NULL,
@@ -57,6 +87,7 @@ ALTER TABLE "coach_announcement" ADD CONSTRAINT "coach_announcement_organization
 ALTER TABLE "coach_announcement" ADD CONSTRAINT "coach_announcement_coach_id_user_id_fk" FOREIGN KEY ("coach_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "coach_availability" ADD CONSTRAINT "coach_availability_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "coach_availability" ADD CONSTRAINT "coach_availability_coach_id_user_id_fk" FOREIGN KEY ("coach_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "mail_outbox" ADD CONSTRAINT "mail_outbox_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reservation" ADD CONSTRAINT "reservation_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reservation" ADD CONSTRAINT "reservation_announcement_id_coach_announcement_id_fk" FOREIGN KEY ("announcement_id") REFERENCES "public"."coach_announcement"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reservation" ADD CONSTRAINT "reservation_coach_id_user_id_fk" FOREIGN KEY ("coach_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -67,6 +98,8 @@ ALTER TABLE "session_pack" ADD CONSTRAINT "session_pack_announcement_id_coach_an
 ALTER TABLE "session_pack" ADD CONSTRAINT "session_pack_player_id_user_id_fk" FOREIGN KEY ("player_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "coach_announcement_org_idx" ON "coach_announcement" USING btree ("organization_id","coach_id");--> statement-breakpoint
 CREATE INDEX "coach_availability_coach_idx" ON "coach_availability" USING btree ("coach_id");--> statement-breakpoint
+CREATE INDEX "job_due_idx" ON "job" USING btree ("status","run_at");--> statement-breakpoint
+CREATE INDEX "mail_outbox_org_idx" ON "mail_outbox" USING btree ("organization_id","created_at");--> statement-breakpoint
 CREATE INDEX "reservation_coach_time_idx" ON "reservation" USING btree ("coach_id","start_at");--> statement-breakpoint
 CREATE INDEX "reservation_player_time_idx" ON "reservation" USING btree ("player_id","start_at");--> statement-breakpoint
 CREATE INDEX "reservation_org_time_idx" ON "reservation" USING btree ("organization_id","start_at");

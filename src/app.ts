@@ -21,6 +21,11 @@ import { createAnnouncements } from './features/bookings/announcements.js';
 import { bookingRoutes } from './features/bookings/booking-routes.js';
 import { createReservations } from './features/bookings/reservations.js';
 import { createVideoAccess } from './features/bookings/video-access.js';
+import { createBookingMail } from './features/bookings/booking-mail.js';
+import { outboxRoutes } from './features/bookings/outbox-routes.js';
+import { createScheduler } from './features/jobs/scheduler.js';
+import { createMailer } from './providers/mail/mailer.js';
+import { createMail } from './providers/mail/outbox.js';
 import { createDbUsageSink } from './features/ai/usage-sink.js';
 import { createHealth, type HealthContributor } from './features/system/health.js';
 import { systemRoutes } from './features/system/system-routes.js';
@@ -76,7 +81,13 @@ export async function buildServices(config: Config, database: Database, logger: 
     logger: logger.child({ component: 'video' }),
   });
   reservations.listen(videoAccess.listener);
+  const scheduler = createScheduler(db, { logger: logger.child({ component: 'jobs' }), pollMs: config.JOBS_POLL_MS });
+  const mail = createMail(db, createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }));
+  const bookingMail = createBookingMail(db, { mail, scheduler, publicUrl: config.PUBLIC_URL, reminderBeforeMs: config.VIDEO_JOIN_EARLY_MS });
+  reservations.listen(bookingMail.listener);
   return {
+    scheduler,
+    mail,
     video,
     announcements,
     reservations,
@@ -118,7 +129,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     backplane: redis ? createRedisBackplane(redis, config.REDIS_KEY_PREFIX) : createMemoryBackplane(),
     logger: context.logger.child({ component: 'signaling' }),
   });
+  app.addHook('onReady', async () => {
+    services.scheduler.start();
+  });
   app.addHook('onClose', async () => {
+    await services.scheduler.stop();
     await signaling.close();
     await services.llm.close();
     redis?.disconnect();
@@ -167,7 +182,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
 
-  const contributors: HealthContributor[] = [aiHealth(services.llm), videoHealth(services.video)];
+  const contributors: HealthContributor[] = [aiHealth(services.llm), videoHealth(services.video), { name: 'mail', report: async () => ({ active: services.mail.mailer.describe() }) }];
   const health = createHealth({ version: config.version, database, redis, contributors, startedAtMs });
 
   await app.register(async (scope) => {
@@ -175,6 +190,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens });
     await accountRoutes(scope, services);
     await signalingRoutes(scope, signaling);
+    await outboxRoutes(scope, services.mail);
     await bookingRoutes(scope, { announcements: services.announcements, reservations: services.reservations, video: services.videoAccess });
   });
 
