@@ -54,6 +54,19 @@ CREATE TABLE "mail_outbox" (
 	CONSTRAINT "mail_outbox_dedupe_key_unique" UNIQUE("dedupe_key")
 );
 --> statement-breakpoint
+CREATE TABLE "recording" (
+	"id" text PRIMARY KEY NOT NULL,
+	"organization_id" text NOT NULL,
+	"reservation_id" text NOT NULL,
+	"source" text NOT NULL,
+	"external_id" text NOT NULL,
+	"storage_key" text,
+	"content_type" text NOT NULL,
+	"size_bytes" integer,
+	"duration_ms" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "reservation" (
 	"id" text PRIMARY KEY NOT NULL,
 	"organization_id" text NOT NULL,
@@ -88,6 +101,8 @@ ALTER TABLE "coach_announcement" ADD CONSTRAINT "coach_announcement_coach_id_use
 ALTER TABLE "coach_availability" ADD CONSTRAINT "coach_availability_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "coach_availability" ADD CONSTRAINT "coach_availability_coach_id_user_id_fk" FOREIGN KEY ("coach_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "mail_outbox" ADD CONSTRAINT "mail_outbox_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "recording" ADD CONSTRAINT "recording_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "recording" ADD CONSTRAINT "recording_reservation_id_reservation_id_fk" FOREIGN KEY ("reservation_id") REFERENCES "public"."reservation"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reservation" ADD CONSTRAINT "reservation_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reservation" ADD CONSTRAINT "reservation_announcement_id_coach_announcement_id_fk" FOREIGN KEY ("announcement_id") REFERENCES "public"."coach_announcement"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reservation" ADD CONSTRAINT "reservation_coach_id_user_id_fk" FOREIGN KEY ("coach_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -100,6 +115,8 @@ CREATE INDEX "coach_announcement_org_idx" ON "coach_announcement" USING btree ("
 CREATE INDEX "coach_availability_coach_idx" ON "coach_availability" USING btree ("coach_id");--> statement-breakpoint
 CREATE INDEX "job_due_idx" ON "job" USING btree ("status","run_at");--> statement-breakpoint
 CREATE INDEX "mail_outbox_org_idx" ON "mail_outbox" USING btree ("organization_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "recording_source_external_idx" ON "recording" USING btree ("source","external_id");--> statement-breakpoint
+CREATE INDEX "recording_reservation_idx" ON "recording" USING btree ("reservation_id");--> statement-breakpoint
 CREATE INDEX "reservation_coach_time_idx" ON "reservation" USING btree ("coach_id","start_at");--> statement-breakpoint
 CREATE INDEX "reservation_player_time_idx" ON "reservation" USING btree ("player_id","start_at");--> statement-breakpoint
 CREATE INDEX "reservation_org_time_idx" ON "reservation" USING btree ("organization_id","start_at");

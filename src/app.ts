@@ -1,5 +1,6 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -23,6 +24,9 @@ import { createReservations } from './features/bookings/reservations.js';
 import { createVideoAccess } from './features/bookings/video-access.js';
 import { createBookingMail } from './features/bookings/booking-mail.js';
 import { outboxRoutes } from './features/bookings/outbox-routes.js';
+import { recordingRoutes } from './features/bookings/recording-routes.js';
+import { createRecordings } from './features/bookings/recordings.js';
+import { createStorage } from './providers/storage/storage.js';
 import { createScheduler } from './features/jobs/scheduler.js';
 import { createMailer } from './providers/mail/mailer.js';
 import { createMail } from './providers/mail/outbox.js';
@@ -85,7 +89,11 @@ export async function buildServices(config: Config, database: Database, logger: 
   const mail = createMail(db, createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }));
   const bookingMail = createBookingMail(db, { mail, scheduler, publicUrl: config.PUBLIC_URL, reminderBeforeMs: config.VIDEO_JOIN_EARLY_MS });
   reservations.listen(bookingMail.listener);
+  const storage = createStorage(config);
+  const recordings = createRecordings(db, { reservations, storage, provider: video, maxBytes: config.RECORDING_MAX_BYTES });
   return {
+    storage,
+    recordings,
     scheduler,
     mail,
     video,
@@ -164,6 +172,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await registerRateLimit(app, { globalPerMinute: config.RATE_LIMIT_GLOBAL_PER_MINUTE, redis, keyPrefix: config.REDIS_KEY_PREFIX });
   await registerOpenApi(app, config.version);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(multipart, { limits: { files: 1, fileSize: config.RECORDING_MAX_BYTES + 1, fields: 5 } });
 
   const toActor = (user: { id: string; organizationId?: unknown; role?: unknown }, sessionId: string): Actor => ({
     kind: 'user',
@@ -182,7 +191,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
 
-  const contributors: HealthContributor[] = [aiHealth(services.llm), videoHealth(services.video), { name: 'mail', report: async () => ({ active: services.mail.mailer.describe() }) }];
+  const contributors: HealthContributor[] = [aiHealth(services.llm), videoHealth(services.video), { name: 'mail', report: async () => ({ active: services.mail.mailer.describe() }) }, { name: 'storage', report: async () => ({ active: services.storage.describe() }) }];
   const health = createHealth({ version: config.version, database, redis, contributors, startedAtMs });
 
   await app.register(async (scope) => {
@@ -191,6 +200,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await accountRoutes(scope, services);
     await signalingRoutes(scope, signaling);
     await outboxRoutes(scope, services.mail);
+    await recordingRoutes(scope, { recordings: services.recordings, dailyWebhookSecret: config.DAILY_WEBHOOK_SECRET });
     await bookingRoutes(scope, { announcements: services.announcements, reservations: services.reservations, video: services.videoAccess });
   });
 

@@ -134,6 +134,10 @@ export async function startFakeDaily(options: { apiKey?: string; domain?: string
       tokens.set(token, props);
       return json(200, { token });
     }
+    const linkMatch = /^\/recordings\/([^/]+)\/access-link$/.exec(path);
+    if (req.method === 'GET' && linkMatch) {
+      return json(200, { download_link: `https://recordings.${domain}/${linkMatch[1]}.mp4?signature=fake`, expires: Math.floor(Date.now() / 1000) + 3600 });
+    }
     json(404, { error: 'not-found', info: `no route ${req.method} ${path}` });
   });
   server.listen(0, '127.0.0.1');

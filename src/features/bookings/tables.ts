@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organizations, users } from '../../db/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -84,4 +84,23 @@ export const reservations = pgTable(
     index('reservation_org_time_idx').on(t.organizationId, t.startAt),
     check('reservation_times', sql`${t.startAt} < ${t.endAt}`),
   ],
+);
+
+/** A session's recording: from Daily's webhook (cloud) or uploaded by the coach's browser (built-in). */
+export const recordings = pgTable(
+  'recording',
+  {
+    id: text('id').primaryKey(),
+    organizationId: text('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    reservationId: text('reservation_id').notNull().references(() => reservations.id, { onDelete: 'cascade' }),
+    source: text('source', { enum: ['daily', 'builtin'] }).notNull(),
+    /** Daily's recording id, or our upload id: unique per source (webhooks are idempotent). */
+    externalId: text('external_id').notNull(),
+    storageKey: text('storage_key'),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes'),
+    durationMs: integer('duration_ms'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('recording_source_external_idx').on(t.source, t.externalId), index('recording_reservation_idx').on(t.reservationId)],
 );

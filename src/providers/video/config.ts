@@ -43,5 +43,6 @@ export const videoConfigSchema = z.object({
   S3_ENDPOINT: optional(z.url()),
   S3_ACCESS_KEY_ID: optional(z.string().min(1)),
   S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
+  RECORDING_MAX_BYTES: z.coerce.number().int().min(1024).default(500 * 1024 * 1024),
   JOBS_POLL_MS: z.coerce.number().int().min(50).default(5_000),
 });

@@ -91,6 +91,13 @@ export function createDailyVideoProvider(options: DailyOptions): VideoProvider {
       return res.json.token;
     },
 
+    async recordingLink(recordingId: string): Promise<string> {
+      const res = await call<{ download_link?: string }>('GET', `/recordings/${encodeURIComponent(recordingId)}/access-link`);
+      if (res.status >= 300) throw fail(res.status);
+      if (!res.json?.download_link) throw videoUnavailable('daily', 'bad_response');
+      return res.json.download_link;
+    },
+
     describe: () => ({ provider: 'daily', apiUrl: base }),
   };
 }

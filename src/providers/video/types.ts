@@ -49,6 +49,8 @@ export interface VideoProvider {
   createRoom(spec: RoomSpec): Promise<VideoRoom>;
   /** A fresh token for one participant; never stored by us. */
   mintToken(request: TokenRequest): Promise<string>;
+  /** A short-lived download link of a cloud recording (providers with `recording: 'cloud'`). */
+  recordingLink?(recordingId: string): Promise<string>;
   /** For /api/health: what is active, without secrets. */
   describe(): Record<string, unknown>;
 }
