@@ -157,6 +157,12 @@ describe('coaching session video call (built-in WebRTC)', () => {
     await coachDialog.getByText('Bonjour coach, vous m’entendez ?').waitFor({ timeout: 5_000 });
     expect(await coachDialog.getByRole('listitem').filter({ hasText: 'Maxime Joueur' }).count()).toBe(1);
 
+    // The coach records a few seconds in the browser and uploads it.
+    await coachDialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await new Promise((r) => setTimeout(r, 2500));
+    await coachDialog.getByRole('button', { name: 'Arrêter l’enregistrement' }).click();
+    await coachDialog.getByText('Enregistrement sauvegardé', { exact: false }).waitFor({ timeout: 10_000 });
+
     await coachDialog.getByRole('button', { name: 'Couper le micro' }).click();
     expect(await coachDialog.getByRole('button', { name: 'Couper le micro' }).getAttribute('aria-pressed')).toBe('true');
     expect(pageErrors).toEqual([]);
@@ -183,5 +189,15 @@ describe('coaching session video call (built-in WebRTC)', () => {
     }
     // Tokens carry whole seconds, so the ejection may precede the stored expiry by under a second.
     await expect.poll(async () => (await coach.request.get(`/api/reservations/${reservationId}/video-token`)).status(), { timeout: 3_000 }).toBe(409);
+
+    // The session is now in the past: the player watches the coach's recording.
+    await player.goto('/sessions');
+    await player.getByRole('button', { name: 'Revoir la séance' }).click();
+    const replay = player.getByRole('region', { name: 'Passées' }).locator('video');
+    await replay.waitFor();
+    const media = await player.request.get((await replay.getAttribute('src'))!);
+    expect(media.status()).toBe(200);
+    expect(media.headers()['content-type']).toBe('video/webm');
+    expect((await media.body()).length).toBeGreaterThan(10_000);
   });
 });

@@ -180,6 +180,15 @@ export const en: Record<MessageKey, string> = {
   'call.me': 'Me',
   'call.dailyFailed': 'Could not load the Daily call.',
 
+  'sessions.replays': 'Watch the replay',
+  'sessions.noReplays': 'No recording for this session.',
+  'sessions.replayOf': 'Recording of {time}',
+  'call.record': 'Record',
+  'call.stopRecording': 'Stop recording',
+  'call.recording.uploading': 'Uploading the recording…',
+  'call.recording.saved': 'Recording saved: find it under “Watch the replay”.',
+  'call.recording.failed': 'The recording could not be uploaded.',
+
   'notFound.title': 'Page not found',
   'notFound.body': 'The address {path} does not match any page.',
   'notFound.back': 'Back to home',

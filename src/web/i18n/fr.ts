@@ -182,6 +182,15 @@ export const fr = {
   'call.me': 'Moi',
   'call.dailyFailed': 'Impossible de charger la visio Daily.',
 
+  'sessions.replays': 'Revoir la séance',
+  'sessions.noReplays': 'Aucun enregistrement pour cette séance.',
+  'sessions.replayOf': 'Enregistrement du {time}',
+  'call.record': 'Enregistrer',
+  'call.stopRecording': 'Arrêter l’enregistrement',
+  'call.recording.uploading': 'Envoi de l’enregistrement…',
+  'call.recording.saved': 'Enregistrement sauvegardé : il est visible dans « Revoir la séance ».',
+  'call.recording.failed': 'L’enregistrement n’a pas pu être envoyé.',
+
   'notFound.title': 'Page introuvable',
   'notFound.body': 'L’adresse {path} ne correspond à aucune page.',
   'notFound.back': 'Retour à l’accueil',

@@ -45,6 +45,8 @@ export class BuiltinCall {
   private screen: MediaStream | null = null;
   /** Candidates that arrived before the remote description they belong to. */
   private pendingCandidates: RTCIceCandidateInit[] = [];
+  /** Signaling frames are handled one at a time, in arrival order. */
+  private inbox: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly reservationId: string,
@@ -66,7 +68,10 @@ export class BuiltinCall {
     this.ws = ws;
     this.on.status(this.retries ? 'reconnecting' : 'connecting');
     ws.onopen = () => ws.send(JSON.stringify({ type: 'join', token: this.token.token, displayName: this.displayName }));
-    ws.onmessage = (event) => void this.onSignal(JSON.parse(String(event.data)) as SignalMessage);
+    ws.onmessage = (event) => {
+      const msg = JSON.parse(String(event.data)) as SignalMessage;
+      this.inbox = this.inbox.then(() => this.onSignal(msg)).catch((err: unknown) => console.warn('signaling', err));
+    };
     ws.onclose = (event) => {
       if (this.ws !== ws || this.stopped) return;
       if (event.code === 4408) return this.finish('ended');
@@ -105,6 +110,8 @@ export class BuiltinCall {
         this.makingOffer = true;
         await pc.setLocalDescription();
         this.send({ type: 'signal', data: { description: pc.localDescription?.toJSON() } });
+      } catch (err) {
+        console.warn('negotiation', err);
       } finally {
         this.makingOffer = false;
       }
@@ -150,10 +157,10 @@ export class BuiltinCall {
         }
         return;
       case 'peer-joined':
+        // The newcomer makes the offer; our connection is created when it arrives.
         this.dropPeer();
         this.on.peerName(msg.peer.name);
         this.on.status('connecting');
-        this.peerConnection();
         return;
       case 'peer-left':
         this.dropPeer();

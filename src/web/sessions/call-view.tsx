@@ -1,7 +1,8 @@
-import { Mic, MicOff, MonitorUp, PhoneOff, Video, VideoOff } from 'lucide-react';
+import { Circle, Mic, MicOff, MonitorUp, PhoneOff, Video, VideoOff } from 'lucide-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/i18n-provider.js';
 import { BuiltinCall, type CallStats, type CallStatus, type ChatLine } from './builtin-call.js';
+import { SessionRecorder } from './session-recorder.js';
 import type { VideoToken } from './types.js';
 
 const buttonClass = 'inline-flex items-center gap-2 rounded-lg border border-slate-400 bg-white px-3 py-2 font-semibold text-slate-800 hover:bg-slate-100 aria-pressed:bg-slate-800 aria-pressed:text-white';
@@ -20,11 +21,25 @@ export function CallView({ reservationId, token, stream, name, onLeave }: { rese
   const [cameraOff, setCameraOff] = useState(false);
   const [sharing, setSharing] = useState(false);
   const [draft, setDraft] = useState('');
+  const remote = useRef<MediaStream | null>(null);
+  const recorder = useRef(new SessionRecorder());
+  const [recording, setRecording] = useState<'idle' | 'recording' | 'uploading' | 'saved' | 'failed'>('idle');
+
+  const toggleRecording = async () => {
+    if (recording !== 'recording') {
+      recorder.current.start(stream, remote.current);
+      setRecording('recording');
+      return;
+    }
+    setRecording('uploading');
+    await recorder.current.stopAndUpload(reservationId).then(() => setRecording('saved'), () => setRecording('failed'));
+  };
 
   useEffect(() => {
     const c = new BuiltinCall(reservationId, token, stream, name, {
       status: setStatus,
       remoteStream: (s) => {
+        remote.current = s;
         if (remoteVideo.current) remoteVideo.current.srcObject = s;
       },
       peerName: setPeer,
@@ -82,10 +97,16 @@ export function CallView({ reservationId, token, stream, name, onLeave }: { rese
                 <MonitorUp aria-hidden="true" className="size-4" /> {t('call.screenshare')}
               </button>
             )}
+            {token.userRole === 'coach' && (
+              <button type="button" aria-pressed={recording === 'recording'} disabled={recording === 'uploading'} className={buttonClass} onClick={() => void toggleRecording()}>
+                <Circle aria-hidden="true" className="size-4 text-red-700" /> {t(recording === 'recording' ? 'call.stopRecording' : 'call.record')}
+              </button>
+            )}
             <button type="button" onClick={onLeave} className="inline-flex items-center gap-2 rounded-lg bg-red-700 px-3 py-2 font-semibold text-white hover:bg-red-800">
               <PhoneOff aria-hidden="true" className="size-4" /> {t('call.leave')}
             </button>
           </div>
+          {recording !== 'idle' && recording !== 'recording' && <p role="status" className="text-sm text-slate-700">{t(`call.recording.${recording}`)}</p>}
           <section aria-labelledby="chat-title" className="flex flex-col gap-2 rounded-lg border border-slate-300 p-3">
             <h3 id="chat-title" className="font-semibold">{t('call.chat')}</h3>
             <ul aria-live="polite" className="flex max-h-40 flex-col gap-1 overflow-y-auto text-sm">

@@ -1,6 +1,7 @@
 import { ExternalLink, Video } from 'lucide-react';
 import { useI18n } from '../i18n/i18n-provider.js';
 import { formatSlot, formatTime } from './format-slot.js';
+import { Replays } from './replays.js';
 import type { Reservation } from './types.js';
 
 /** One session: when, with whom, and the join / Discord / cancel actions. */
@@ -35,6 +36,7 @@ export function ReservationCard({ reservation: r, nowMs, onJoin, onCancel }: { r
           )}
         </div>
       )}
+      {r.myRole !== null && r.status === 'booked' && nowMs >= Date.parse(r.startDate) && <Replays reservationId={r.id} />}
     </li>
   );
 }
