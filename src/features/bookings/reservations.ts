@@ -283,6 +283,11 @@ export function createReservations(db: Db, deps: { announcements: Announcements;
       return (await views(actor, [row]))[0]!;
     },
 
+    async userName(userId: string): Promise<string> {
+      const [u] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
+      return u?.name ?? '';
+    },
+
     /** Records where the provider created the room. */
     async saveRoom(id: string, roomName: string, room: { provider: string; url: string }): Promise<void> {
       await db.update(reservations).set({ roomProvider: room.provider, roomUrl: room.url }).where(and(eq(reservations.id, id), eq(reservations.roomName, roomName)));

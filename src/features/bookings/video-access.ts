@@ -63,8 +63,8 @@ export function createVideoAccess(deps: {
       if (t >= row.roomExpiresAt.getTime()) throw new AppError('CONFLICT', 'This session has ended; its room is closed.', { reason: 'ended' });
       const room = await ensureRoom(row);
       const expiresAtMs = Math.min(t + deps.tokenTtlMs, room.expiresAtMs);
-      const [me] = await deps.reservations.get(actor, row.id).then((v) => [role === 'coach' ? v.coachName : v.playerName]);
-      const token = await provider.mintToken({ room, userId: actor.userId!, userName: me ?? '', role: role === 'coach' ? 'owner' : 'participant', expiresAtMs });
+      const me = await deps.reservations.userName(actor.userId!);
+      const token = await provider.mintToken({ room, userId: actor.userId!, userName: me, role: role === 'coach' ? 'owner' : 'participant', expiresAtMs });
       return {
         token,
         roomUrl: room.url,
