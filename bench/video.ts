@@ -9,7 +9,10 @@
  *     `join` → the first peer's `peer-joined` + one relayed offer (the server's share of
  *     join → connected; ICE/DTLS happen between the browsers).
  *
- *   npm run bench:video     (BENCH_TOKENS=2000 BENCH_ROOMS=500 to change the sizes)
+ *  4. join → connected between two headless Chromium contexts through the real UI
+ *     (bench/video-browser.ts; BENCH_CALLS=0 skips it).
+ *
+ *   npm run bench:video     (BENCH_TOKENS=2000 BENCH_ROOMS=500 BENCH_CALLS=10 to change the sizes)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +26,7 @@ import { loadConfig } from '../src/config.js';
 import { makeOrganization, makeUser } from '../src/db/factories.js';
 import { reservations } from '../src/db/schema.js';
 import { sessionRoomSpec } from '../src/providers/video/types.js';
+import { joinToConnected } from './video-browser.js';
 
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 1000);
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 500);
@@ -168,4 +172,12 @@ async function main() {
   child.send({ type: 'stop' });
   await new Promise((r) => child.once('exit', r));
   await rm(dataDir, { recursive: true, force: true });
+
+  // 4. Browser join → connected.
+  const runs = Number(process.env.BENCH_CALLS ?? 10);
+  if (runs > 0) {
+    const samples = await joinToConnected(runs);
+    console.log(`\n4. Join → connected, two headless Chromium contexts on loopback (${runs} calls through the UI)`);
+    console.log(`   p50 ${ms(pct(samples, 50))}   max ${ms(Math.max(...samples))}   (goal p50 ≤ 1 s)`);
+  }
 }
