@@ -1,5 +1,7 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
@@ -18,6 +20,18 @@ import { createUsers } from './features/accounts/users.js';
 import { aiHealth } from './features/ai/ai-health.js';
 import { conversationRoutes } from './features/conversations/conversation-routes.js';
 import { createConversationStore } from './features/conversations/conversation-store.js';
+import { createAnnouncements } from './features/bookings/announcements.js';
+import { bookingRoutes } from './features/bookings/booking-routes.js';
+import { createReservations } from './features/bookings/reservations.js';
+import { createVideoAccess } from './features/bookings/video-access.js';
+import { createBookingMail } from './features/bookings/booking-mail.js';
+import { outboxRoutes } from './features/bookings/outbox-routes.js';
+import { recordingRoutes } from './features/bookings/recording-routes.js';
+import { createRecordings } from './features/bookings/recordings.js';
+import { createStorage } from './providers/storage/storage.js';
+import { createScheduler } from './features/jobs/scheduler.js';
+import { createMailer } from './providers/mail/mailer.js';
+import { createMail } from './providers/mail/outbox.js';
 import { createDbUsageSink } from './features/ai/usage-sink.js';
 import { adminCreditRoutes } from './features/chat/admin-credit-routes.js';
 import { chatRoutes } from './features/chat/chat-routes.js';
@@ -43,6 +57,13 @@ import { registerWebStatic } from './platform/web-static.js';
 import type { Role } from './db/schema.js';
 import { createLlm } from './providers/llm/index.js';
 import { probeSpeech, type SpeechProbe } from './providers/voice/index.js';
+import { createVideoProvider } from './providers/video/create-video.js';
+import { videoHealth } from './providers/video/video-health.js';
+import { createMemoryBackplane } from './providers/video/signaling/backplane.js';
+import { createRedisBackplane } from './providers/video/signaling/redis-backplane.js';
+import { createSignalingHub } from './providers/video/signaling/signaling-hub.js';
+import { signalingRoutes } from './providers/video/signaling/signaling-routes.js';
+import { roomTokenKey } from './providers/video/room-token.js';
 
 export interface AppOverrides {
   /** A database opened by the caller (tests); otherwise opened from config. */
@@ -72,7 +93,35 @@ export async function buildServices(config: Config, database: Database, logger: 
   const chatSessions = createChatSessions(db);
   const coachSettings = createCoachSettings(db);
   const sendMessage = createSendMessage({ db, llm, credits, sessions: chatSessions, contextBudgetTokens: DEFAULT_CONTEXT_BUDGET_TOKENS });
+
+  // Coaching sessions (issue 6).
+  const video = createVideoProvider(config);
+  const announcements = createAnnouncements(db);
+  const reservations = createReservations(db, { announcements, rules: { joinEarlyMs: config.VIDEO_JOIN_EARLY_MS, roomGraceMs: config.VIDEO_ROOM_GRACE_MS } });
+  const videoAccess = createVideoAccess({
+    reservations,
+    provider: video,
+    iceServers: config.ICE_SERVERS,
+    joinEarlyMs: config.VIDEO_JOIN_EARLY_MS,
+    tokenTtlMs: config.VIDEO_TOKEN_TTL_MS,
+    logger: logger.child({ component: 'video' }),
+  });
+  reservations.listen(videoAccess.listener);
+  const scheduler = createScheduler(db, { logger: logger.child({ component: 'jobs' }), pollMs: config.JOBS_POLL_MS });
+  const mail = createMail(db, createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }));
+  const bookingMail = createBookingMail(db, { mail, scheduler, publicUrl: config.PUBLIC_URL, reminderBeforeMs: config.VIDEO_JOIN_EARLY_MS });
+  reservations.listen(bookingMail.listener);
+  const storage = createStorage(config);
+  const recordings = createRecordings(db, { reservations, storage, provider: video, maxBytes: config.RECORDING_MAX_BYTES });
   return {
+    storage,
+    recordings,
+    scheduler,
+    mail,
+    video,
+    announcements,
+    reservations,
+    videoAccess,
     auth,
     llm,
     conversations: createConversationStore(db),
@@ -108,7 +157,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  const signaling = createSignalingHub({
+    key: roomTokenKey(config.AUTH_SECRET),
+    backplane: redis ? createRedisBackplane(redis, config.REDIS_KEY_PREFIX) : createMemoryBackplane(),
+    logger: context.logger.child({ component: 'signaling' }),
+  });
+  app.addHook('onReady', async () => {
+    services.scheduler.start();
+  });
   app.addHook('onClose', async () => {
+    await services.scheduler.stop();
+    await signaling.close();
     await services.llm.close();
     redis?.disconnect();
     await database.close();
@@ -129,12 +188,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         frameAncestors: ["'self'"],
+        // Daily's prebuilt call frame (only used when DAILY_API_KEY is set).
+        frameSrc: ["'self'", 'https://*.daily.co'],
       },
     },
   });
   await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
   await registerRateLimit(app, { globalPerMinute: config.RATE_LIMIT_GLOBAL_PER_MINUTE, redis, keyPrefix: config.REDIS_KEY_PREFIX });
   await registerOpenApi(app, config.version);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(multipart, { limits: { files: 1, fileSize: config.RECORDING_MAX_BYTES + 1, fields: 5 } });
 
   const toActor = (user: { id: string; organizationId?: unknown; role?: unknown }, sessionId: string): Actor => ({
     kind: 'user',
@@ -156,6 +219,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const contributors: HealthContributor[] = [
     aiHealth(services.llm),
     voiceHealth({ probe: overrides.speechProbe ?? probeSpeech, provider: services.voiceSessions.provider }),
+    videoHealth(services.video),
+    { name: 'mail', report: async () => ({ active: services.mail.mailer.describe() }) },
+    { name: 'storage', report: async () => ({ active: services.storage.describe() }) },
   ];
   const health = createHealth({ version: config.version, database, redis, contributors, startedAtMs });
 
@@ -168,6 +234,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // Chat coach (issue 5).
     await chatRoutes(scope, { users: services.users, ...services.chat, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
     await adminCreditRoutes(scope, { users: services.users, ...services.chat });
+    await signalingRoutes(scope, signaling);
+    await outboxRoutes(scope, services.mail);
+    await recordingRoutes(scope, { recordings: services.recordings, dailyWebhookSecret: config.DAILY_WEBHOOK_SECRET });
+    await bookingRoutes(scope, { announcements: services.announcements, reservations: services.reservations, video: services.videoAccess });
   });
 
   await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);

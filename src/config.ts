@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { voiceConfigSchema } from './features/voice/config.js';
 import { llmConfigSchema } from './providers/llm/config.js';
+import { videoConfigSchema } from './providers/video/config.js';
 import { projectRoot } from './platform/paths.js';
 
 /** Empty strings in the environment mean "unset" (so `FOO=` in .env does not break a default). */
@@ -47,7 +48,7 @@ export const configSchema = z.object({
   RATE_LIMIT_AI_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-}).extend(llmConfigSchema.shape).extend(voiceConfigSchema.shape);
+}).extend(llmConfigSchema.shape).extend(voiceConfigSchema.shape).extend(videoConfigSchema.shape);
 
 export type RawConfig = z.infer<typeof configSchema>;
 

@@ -188,4 +188,19 @@ export const conversationItems = pgTable(
 // Chat coach (issue 5).
 export * from '../features/chat/tables.js';
 
-export const schema = { organizations, users, sessions, accounts, verifications, apiKeys, llmUsage, conversations, conversationItems, ...chatTables };
+
+// Coaching sessions (issue 6).
+// Feature tables live with their feature and are re-exported here (import them from this file:
+// the feature file imports `users`/`organizations` from here, so it must not be the entry).
+export { announcements, availabilities, recordings, reservations, sessionPacks, RESERVATION_STATUSES } from '../features/bookings/tables.js';
+import { announcements, availabilities, recordings, reservations, sessionPacks } from '../features/bookings/tables.js';
+export { jobs, JOB_STATUSES } from '../features/jobs/tables.js';
+import { jobs } from '../features/jobs/tables.js';
+export { mailOutbox, MAIL_STATUSES } from '../providers/mail/tables.js';
+import { mailOutbox } from '../providers/mail/tables.js';
+
+
+export const schema = {
+  organizations, users, sessions, accounts, verifications, apiKeys, llmUsage, conversations, conversationItems, ...chatTables,
+  announcements, availabilities, sessionPacks, reservations, recordings, jobs, mailOutbox,
+};

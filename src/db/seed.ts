@@ -31,6 +31,7 @@ export async function seedDemo(ctx: AppContext, options: { onlyIfEmpty?: boolean
     if (!found) await makeUser(ctx, { organizationId: org.id, role: login.role, email: login.email, password: login.password, name: login.name, plan });
   }
   await seedDemoChat(ctx, org.id);
+  await seedCoachingOffer(ctx, org.id);
   return { organization: org, logins: DEMO_LOGINS };
 }
 
@@ -46,4 +47,24 @@ async function seedDemoChat(ctx: AppContext, organizationId: string) {
     const prepared = await ctx.services.chat.sendMessage.prepare({ organizationId, userId: basic.id, sessionId, message });
     sessionId = (await prepared.run()).sessionId;
   }
+}
+
+/** The demo coach's offer and weekly availability (weekdays 09:00–18:00, Paris time). */
+async function seedCoachingOffer(ctx: AppContext, organizationId: string) {
+  const admin = { kind: 'apiKey' as const, organizationId, userId: null, role: 'admin' as const };
+  const coach = (await ctx.services.users.list(admin)).find((u) => u.email === DEMO_LOGINS[1].email);
+  if (!coach) return;
+  if ((await ctx.services.announcements.list(admin, { coachId: coach.id })).length > 0) return;
+  await ctx.services.announcements.create(admin, {
+    coachId: coach.id,
+    title: 'Séance de coaching individuelle',
+    description: 'Une heure en visio pour analyser vos objectifs et repartir avec un plan d’action.',
+    durationMs: 60 * 60_000,
+    priceCents: 4500,
+    currency: 'EUR',
+    language: 'fr',
+    discordUrl: null,
+  });
+  const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 18 * 60, timeZone: 'Europe/Paris' }));
+  await ctx.services.announcements.setAvailability(admin, coach.id, weekdays);
 }

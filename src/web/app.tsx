@@ -11,6 +11,7 @@ import { HomePage } from './pages/home-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { SignupPage } from './pages/signup-page.js';
+import { SessionsPage } from './sessions/sessions-page.js';
 
 /**
  * The routes. Feature pages are added inside <RequireAuth> (with `roles` when restricted),
@@ -29,6 +30,7 @@ export function App() {
         <Route element={<RequireAuth />}>
           <Route index element={<HomePage />} />
           <Route path="/chat" element={<ChatPage />} />
+          <Route path="/sessions" element={<SessionsPage />} />
         </Route>
         <Route element={<RequireAuth roles={['admin']} />}>
           <Route path="/admin" element={<AdminPage />} />

@@ -26,7 +26,7 @@ const AREAS: Record<AreaId, Omit<Area, 'description'> & { description: MessageKe
     icon: Video,
     title: 'area.sessions.title',
     description: { member: 'area.sessions.description.member', coach: 'area.sessions.description.coach', admin: 'area.sessions.description.admin' },
-    path: null,
+    path: '/sessions',
   },
   kiosk: { id: 'kiosk', icon: Tablet, title: 'area.kiosk.title', description: 'area.kiosk.description', path: null },
   admin: { id: 'admin', icon: ShieldCheck, title: 'area.admin.title', description: 'area.admin.description', path: '/admin' },

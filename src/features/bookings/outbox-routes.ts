@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { MAIL_STATUSES } from '../../db/schema.js';
+import { actorOf } from '../../platform/auth-hook.js';
+import type { Mail } from '../../providers/mail/outbox.js';
+
+const ZOutboxMessage = z.object({
+  id: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  status: z.enum(MAIL_STATUSES),
+  transport: z.string(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+
+/** The organization's emails (confirmations, reminders): the outbox when no SMTP is configured. */
+export async function outboxRoutes(app: FastifyInstance, mail: Mail): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().get('/api/admin/outbox', {
+    config: { roles: ['admin'] },
+    schema: { tags: ['coaching sessions'], summary: "My organization's emails, newest first (admin)", response: { 200: z.object({ messages: z.array(ZOutboxMessage) }) } },
+  }, async (request) => ({ messages: await mail.list(actorOf(request)) }));
+}

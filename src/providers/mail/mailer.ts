@@ -1,0 +1,29 @@
+import { createTransport } from 'nodemailer';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Hands a message to a transport. `outbox` keeps it in the database only (no SMTP configured). */
+export interface Mailer {
+  readonly transport: 'smtp' | 'outbox';
+  send(message: MailMessage): Promise<void>;
+  describe(): Record<string, unknown>;
+}
+
+export function createMailer(options: { smtpUrl?: string | undefined; from: string }): Mailer {
+  if (!options.smtpUrl) {
+    return { transport: 'outbox', send: async () => undefined, describe: () => ({ transport: 'outbox' }) };
+  }
+  const transporter = createTransport(options.smtpUrl);
+  const host = new URL(options.smtpUrl).hostname;
+  return {
+    transport: 'smtp',
+    async send(message) {
+      await transporter.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+    },
+    describe: () => ({ transport: 'smtp', host }),
+  };
+}

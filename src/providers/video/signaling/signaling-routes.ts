@@ -1,0 +1,16 @@
+import type {} from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { SignalingHub } from './signaling-hub.js';
+
+export const SIGNALING_PATH = '/api/video/signal';
+
+/**
+ * The built-in rooms' WebSocket. Public at the HTTP level: the room token sent in the first
+ * frame is the credential (browsers cannot set headers on a WebSocket, and a token in the URL
+ * would end up in access logs).
+ */
+export async function signalingRoutes(app: FastifyInstance, hub: SignalingHub): Promise<void> {
+  app.get(SIGNALING_PATH, { websocket: true, config: { auth: 'public' }, schema: { tags: ['coaching sessions'], summary: 'Built-in video signaling (WebSocket; see docs/coaching-sessions.md)', hide: true } }, (socket) => {
+    hub.handle(socket);
+  });
+}
