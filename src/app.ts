@@ -16,6 +16,8 @@ import { authRoutes } from './features/accounts/auth-routes.js';
 import { createOrganizations } from './features/accounts/organizations.js';
 import { createUsers } from './features/accounts/users.js';
 import { aiHealth } from './features/ai/ai-health.js';
+import { conversationRoutes } from './features/conversations/conversation-routes.js';
+import { createConversationStore } from './features/conversations/conversation-store.js';
 import { createDbUsageSink } from './features/ai/usage-sink.js';
 import { createHealth, type HealthContributor } from './features/system/health.js';
 import { systemRoutes } from './features/system/system-routes.js';
@@ -55,6 +57,7 @@ export async function buildServices(config: Config, database: Database, logger: 
   return {
     auth,
     llm,
+    conversations: createConversationStore(db),
     organizations: createOrganizations(db),
     users: createUsers(db, auth),
     apiKeys: createApiKeys(db),
@@ -135,8 +138,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   await app.register(async (scope) => {
     await systemRoutes(scope, { config, health, llm: services.llm });
-    await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens });
+    await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens, organizations: services.organizations });
     await accountRoutes(scope, services);
+    await conversationRoutes(scope, { store: services.conversations });
   });
 
   await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app.js';
 import { makeOrganization, makeUser } from './factories.js';
-import { organizations } from './schema.js';
+import { eq } from 'drizzle-orm';
+import { organizations, users } from './schema.js';
 
 export const DEMO_ORGANIZATION = { name: 'Coach Hub Démo', slug: 'demo' };
 
@@ -21,9 +22,7 @@ export async function seedDemo(ctx: AppContext, options: { onlyIfEmpty?: boolean
   const org =
     (await ctx.services.organizations.bySlug(DEMO_ORGANIZATION.slug)) ?? (await makeOrganization(ctx, DEMO_ORGANIZATION));
   for (const login of DEMO_LOGINS) {
-    const [found] = (await ctx.services.users.list({ kind: 'apiKey', organizationId: org.id, userId: null, role: 'admin' })).filter(
-      (u) => u.email === login.email,
-    );
+    const [found] = await ctx.database.db.select({ id: users.id }).from(users).where(eq(users.email, login.email));
     if (!found) await makeUser(ctx, { organizationId: org.id, role: login.role, email: login.email, password: login.password, name: login.name, plan: 'FREE' });
   }
   return { organization: org, logins: DEMO_LOGINS };

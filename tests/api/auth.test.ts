@@ -152,6 +152,20 @@ describe('bad input never gives a 500', () => {
 });
 
 describe('closed sign-up', () => {
+  it('answers 403 with a clear message when the sign-up organization does not exist', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-up/email', payload: { name: 'N', email: 'n2@example.test', password: '12345678' } });
+    // This file's app signs up into 'public', which exists; an app pointing elsewhere refuses.
+    expect(res.statusCode).toBe(200);
+    const orphan = await createTestApp({ SIGNUP_ORGANIZATION: 'nowhere' });
+    try {
+      const refused = await orphan.app.inject({ method: 'POST', url: '/api/auth/sign-up/email', payload: { name: 'N', email: 'n@example.test', password: '12345678' } });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().message).toMatch(/not set up/);
+    } finally {
+      await orphan.close();
+    }
+  });
+
   it('answers 403 when SIGNUP_ENABLED=false', async () => {
     const closed = await createTestApp({ SIGNUP_ENABLED: 'false' });
     try {

@@ -20,3 +20,23 @@ it('answers 429 RATE_LIMITED after 10 failed logins a minute from one address', 
   // Another address is not affected.
   expect((await attempt('10.0.0.8')).statusCode).toBe(401);
 });
+
+it.skipIf(!process.env.REDIS_URL)('shares the limit across instances through Redis', async () => {
+  const prefix = `test:shared-${Date.now()}:`;
+  const a = await createTestApp({ RATE_LIMIT_AUTH_PER_MINUTE: '4', REDIS_KEY_PREFIX: prefix });
+  const b = await createTestApp({ RATE_LIMIT_AUTH_PER_MINUTE: '4', REDIS_KEY_PREFIX: prefix });
+  try {
+    const attempt = (app: TestApp) =>
+      app.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', remoteAddress: '10.0.0.9', payload: { email: 'x@example.test', password: 'whatever1' } });
+    expect((await attempt(a)).statusCode).toBe(401);
+    expect((await attempt(b)).statusCode).toBe(401);
+    expect((await attempt(a)).statusCode).toBe(401);
+    expect((await attempt(b)).statusCode).toBe(401);
+    // The fifth attempt is refused whichever instance receives it.
+    expect((await attempt(a)).statusCode).toBe(429);
+    expect((await attempt(b)).statusCode).toBe(429);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});

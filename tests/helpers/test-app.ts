@@ -52,7 +52,10 @@ export interface TestApp {
  * The fully built app on a fresh database (PGlite, or PostgreSQL under api-postgres), with
  * Redis when REDIS_URL is set (under a key prefix of its own, so runs never share limits).
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { beforeReady?: (app: TestApp['app']) => void } = {},
+): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coachhub-test-'));
   const { database, url, drop } = await openTestDatabase();
   const config = loadConfig({
@@ -69,6 +72,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const { app, context } = await buildApp(config, { database, logger: false });
+  options.beforeReady?.(app);
   await app.ready();
   return {
     app,

@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors.js';
 import { perMinute } from '../../platform/rate-limit.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { Auth } from './auth.js';
+import type { Organizations } from './organizations.js';
 import { authErrorToAppError, authJson, callAuth, relayHeaders, toHeaders } from './auth-bridge.js';
 import { ZRefreshRequest, ZSignInRequest, ZSignUpRequest, ZTokenRequest, ZTokenResponse, ZUserResponse } from './schemas.js';
 import { userView } from './users.js';
@@ -18,6 +19,7 @@ interface Deps {
   db: Db;
   auth: Auth;
   accessTokens: AccessTokens;
+  organizations: Organizations;
 }
 
 /**
@@ -25,7 +27,7 @@ interface Deps {
  * the token endpoints for API clients. Every other better-auth route stays reachable under
  * /api/auth/* (e.g. change-password) but undocumented.
  */
-export async function authRoutes(app: FastifyInstance, { config, db, auth, accessTokens }: Deps): Promise<void> {
+export async function authRoutes(app: FastifyInstance, { config, db, auth, accessTokens, organizations }: Deps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const authLimit = { rateLimit: perMinute(config.RATE_LIMIT_AUTH_PER_MINUTE), auth: 'public' as const };
   const loadUser = async (id: string) => {
@@ -39,6 +41,9 @@ export async function authRoutes(app: FastifyInstance, { config, db, auth, acces
     schema: { tags: ['auth'], summary: 'Create an account (joins the public organization as a member) and sign in', body: ZSignUpRequest, response: { 200: ZUserResponse } },
   }, async (request, reply) => {
     if (!config.SIGNUP_ENABLED) throw new AppError('FORBIDDEN', 'Sign-up is disabled on this server. Ask an administrator for an account.');
+    if (!(await organizations.bySlug(config.SIGNUP_ORGANIZATION))) {
+      throw new AppError('FORBIDDEN', 'Public sign-up is not set up on this server (its organization does not exist). Ask an administrator for an account.');
+    }
     const response = await callAuth(auth, config.PUBLIC_URL, request);
     const body = await authJson<{ user?: { id: string } }>(response);
     if (!body.user) throw new AppError('INTERNAL', 'sign-up returned no user');

@@ -74,6 +74,14 @@ export function useAuthForm<F extends string>({ initial, validate, submit }: Aut
     }
   };
 
+  /** The props that tie a TextField to a field: name (for focus), value, onChange, error. */
+  const bind = (field: F) => ({
+    name: field,
+    value: values[field],
+    onChange: (e: { target: { value: string } }) => setValue(field, e.target.value),
+    error: errorOf(field),
+  });
+
   const formErrorText = formError === null ? null : 'key' in formError ? t(formError.key) : formError.text;
-  return { values, setValue, errorOf, onSubmit, busy, formError: formErrorText };
+  return { values, setValue, errorOf, bind, onSubmit, busy, formError: formErrorText };
 }

@@ -43,23 +43,17 @@ export function LoginPage() {
         <TextField
           label={t('field.email')}
           type="email"
-          name="email"
           autoComplete="email"
           inputMode="email"
           required
-          value={form.values.email}
-          onChange={(e) => form.setValue('email', e.target.value)}
-          error={form.errorOf('email')}
+          {...form.bind('email')}
         />
         <TextField
           label={t('field.password')}
           type="password"
-          name="password"
           autoComplete="current-password"
           required
-          value={form.values.password}
-          onChange={(e) => form.setValue('password', e.target.value)}
-          error={form.errorOf('password')}
+          {...form.bind('password')}
         />
         <SubmitButton busy={form.busy} busyLabel={t('login.submitting')}>
           {t('login.submit')}

@@ -44,37 +44,28 @@ export function SignupPage() {
         <p className="text-sm text-slate-600">{t('form.requiredHint')}</p>
         <TextField
           label={t('field.name')}
-          name="name"
           autoComplete="name"
           required
           maxLength={120}
-          value={form.values.name}
-          onChange={(e) => form.setValue('name', e.target.value)}
-          error={form.errorOf('name')}
+          {...form.bind('name')}
         />
         <TextField
           label={t('field.email')}
           type="email"
-          name="email"
           autoComplete="email"
           inputMode="email"
           required
-          value={form.values.email}
-          onChange={(e) => form.setValue('email', e.target.value)}
-          error={form.errorOf('email')}
+          {...form.bind('email')}
         />
         <TextField
           label={t('field.password')}
           type="password"
-          name="password"
           autoComplete="new-password"
           required
           minLength={8}
           maxLength={128}
           hint={t('field.passwordHintNew')}
-          value={form.values.password}
-          onChange={(e) => form.setValue('password', e.target.value)}
-          error={form.errorOf('password')}
+          {...form.bind('password')}
         />
         <SubmitButton busy={form.busy} busyLabel={t('signup.submitting')}>
           {t('signup.submit')}
