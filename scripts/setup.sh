@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Coach Hub needs from Debian, only when missing, so the README's two commands
-# work on a fresh Debian machine. `--test` adds what the tests need (Chromium for browser tests).
+# work on a fresh Debian machine: the speech stages of the self-hosted voice engine (a runtime
+# feature, so for `npm start` too). `--test` adds what the tests need (Chromium for browser tests).
 # Without root (and without sudo) it prints the apt command instead of failing the start.
 set -euo pipefail
 
@@ -9,6 +10,14 @@ packages=()
 need() { # need <command-or-path> <debian-package>
   if ! command -v "$1" >/dev/null 2>&1 && [ ! -e "$1" ]; then packages+=("$2"); fi
 }
+
+# Voice: pocketsphinx STT (+ English model), espeak-ng and festival TTS (+ HTS voice), sox.
+need pocketsphinx_batch pocketsphinx
+need /usr/share/pocketsphinx/model/en-us/en-us pocketsphinx-en-us
+need espeak-ng espeak-ng
+need text2wave festival
+need /usr/share/festival/voices/us/cmu_us_slt_arctic_hts festvox-us-slt-hts
+need sox sox
 
 if [ "$mode" = "--test" ]; then
   need /usr/bin/chromium chromium

@@ -21,6 +21,9 @@ import { createConversationStore } from './features/conversations/conversation-s
 import { createDbUsageSink } from './features/ai/usage-sink.js';
 import { createHealth, type HealthContributor } from './features/system/health.js';
 import { systemRoutes } from './features/system/system-routes.js';
+import { voiceHealth } from './features/voice/voice-health.js';
+import { voiceRoutes } from './features/voice/voice-routes.js';
+import { createVoiceSessions } from './features/voice/voice-sessions.js';
 import type { Actor } from './platform/actor.js';
 import { registerAuthHook } from './platform/auth-hook.js';
 import { registerErrorHandler } from './platform/error-handler.js';
@@ -32,6 +35,7 @@ import { connectRedis } from './platform/redis.js';
 import { registerWebStatic } from './platform/web-static.js';
 import type { Role } from './db/schema.js';
 import { createLlm } from './providers/llm/index.js';
+import { probeSpeech, type SpeechProbe } from './providers/voice/index.js';
 
 export interface AppOverrides {
   /** A database opened by the caller (tests); otherwise opened from config. */
@@ -39,6 +43,8 @@ export interface AppOverrides {
   /** Serve a different SPA build folder (tests). */
   webDir?: string;
   logger?: boolean;
+  /** Replaces the probe of installed speech packages (tests simulate missing ones). */
+  speechProbe?: SpeechProbe;
 }
 
 /** Everything the app built, for main.ts, the CLI, the seed and tests. */
@@ -62,6 +68,7 @@ export async function buildServices(config: Config, database: Database, logger: 
     users: createUsers(db, auth),
     apiKeys: createApiKeys(db),
     accessTokens: createAccessTokens(db, { secret: config.AUTH_SECRET, ttlMs: config.ACCESS_TOKEN_TTL_MS }),
+    voiceSessions: createVoiceSessions(config),
   };
 }
 
@@ -133,7 +140,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
 
-  const contributors: HealthContributor[] = [aiHealth(services.llm)];
+  const contributors: HealthContributor[] = [
+    aiHealth(services.llm),
+    voiceHealth({ probe: overrides.speechProbe ?? probeSpeech, provider: services.voiceSessions.provider }),
+  ];
   const health = createHealth({ version: config.version, database, redis, contributors, startedAtMs });
 
   await app.register(async (scope) => {
@@ -141,6 +151,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens, organizations: services.organizations });
     await accountRoutes(scope, services);
     await conversationRoutes(scope, { store: services.conversations });
+    await voiceRoutes(scope, { voiceSessions: services.voiceSessions, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
   });
 
   await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);

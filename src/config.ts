@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { voiceConfigSchema } from './features/voice/config.js';
 import { llmConfigSchema } from './providers/llm/config.js';
 import { projectRoot } from './platform/paths.js';
 
@@ -46,7 +47,7 @@ export const configSchema = z.object({
   RATE_LIMIT_AI_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-}).extend(llmConfigSchema.shape);
+}).extend(llmConfigSchema.shape).extend(voiceConfigSchema.shape);
 
 export type RawConfig = z.infer<typeof configSchema>;
 

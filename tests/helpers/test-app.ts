@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp, type AppContext } from '../../src/app.js';
+import { buildApp, type AppContext, type AppOverrides } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { makeOrganization, makeUser } from '../../src/db/factories.js';
@@ -54,7 +54,7 @@ export interface TestApp {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { beforeReady?: (app: TestApp['app']) => void } = {},
+  options: { beforeReady?: (app: TestApp['app']) => void } & Pick<AppOverrides, 'speechProbe'> = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coachhub-test-'));
   const { database, url, drop } = await openTestDatabase();
@@ -71,8 +71,9 @@ export async function createTestApp(
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });
-  const { app, context } = await buildApp(config, { database, logger: false });
-  options.beforeReady?.(app);
+  const { beforeReady, ...overrides } = options;
+  const { app, context } = await buildApp(config, { database, logger: false, ...overrides });
+  beforeReady?.(app);
   await app.ready();
   return {
     app,

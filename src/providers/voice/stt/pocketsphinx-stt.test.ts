@@ -1,15 +1,56 @@
-import { describe, expect, it } from 'vitest';
-import { describeSttContract } from './contract.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { speechAudioFactory, type SpeechAudioFactory } from '../../../../tests/helpers/speech-audio.js';
+import { wordErrorRate } from '../../../../tests/helpers/wer.js';
+import { run } from '../child-process.js';
+import { describeSttContract, MAX_WER } from './contract.js';
 import { createPocketsphinxStt } from './pocketsphinx-stt.js';
 
 describeSttContract('pocketsphinx', () => createPocketsphinxStt());
 
+/** Process ids of this process's pocketsphinx_batch children. */
+async function decoderPids(): Promise<number[]> {
+  const out = await run('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)]);
+  return out
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line.includes('pocketsphinx_ba'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
 describe('pocketsphinx warm process', () => {
-  it('survives its decoder being killed: the next utterance gets a fresh process', async () => {
+  let audio: SpeechAudioFactory;
+  beforeAll(async () => {
+    audio = await speechAudioFactory();
+  });
+  afterAll(() => audio.cleanup());
+
+  it('fails an utterance whose decoder dies (here: over its time budget) instead of hanging', async () => {
     const stt = await createPocketsphinxStt({ timeoutMs: 1 });
     try {
-      // A 1 ms decode budget kills the decoder mid-utterance: the call fails instead of hanging.
       await expect(stt.transcribe(new Int16Array(16_000))).rejects.toThrow(/exited/);
+    } finally {
+      await stt.close();
+    }
+  });
+
+  it('replaces a decoder that died between utterances, and keeps one process across utterances', async () => {
+    const before = new Set(await decoderPids());
+    const stt = await createPocketsphinxStt();
+    try {
+      const clip = await audio.speak('Please send me the contract by email today.', 300);
+      await stt.warmUp();
+      const [first] = (await decoderPids()).filter((pid) => !before.has(pid));
+      expect(first).toBeDefined();
+      await stt.transcribe(clip.samples);
+      expect((await decoderPids()).filter((pid) => !before.has(pid))).toEqual([first]); // still warm: same process
+
+      process.kill(first!, 'SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const { text } = await stt.transcribe(clip.samples);
+      expect(wordErrorRate(clip.text, text)).toBeLessThanOrEqual(MAX_WER);
+      const now = (await decoderPids()).filter((pid) => !before.has(pid));
+      expect(now).toHaveLength(1);
+      expect(now[0]).not.toBe(first);
     } finally {
       await stt.close();
     }

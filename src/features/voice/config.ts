@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+const unsetIfEmpty = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const modelList = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .default('gpt-realtime')
+    .transform((s) => s.split(',').map((m) => m.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[\w.:-]+$/, 'model names are letters, digits, . : _ -')).min(1, 'needs at least one model')),
+);
+
+/** The environment variables of realtime voice; merged into the app's config schema. */
+export const voiceConfigSchema = z.object({
+  /** auto: OpenAI Realtime when OPENAI_API_KEY is set, else the self-hosted engine. */
+  VOICE_PROVIDER: z.preprocess(unsetIfEmpty, z.enum(['auto', 'openai', 'local']).default('auto')),
+  /** Realtime models clients may ask for; the first is the default. */
+  REALTIME_MODELS: modelList,
+  REALTIME_TRANSCRIPTION_MODEL: z.preprocess(unsetIfEmpty, z.string().trim().default('gpt-4o-mini-transcribe')),
+  /** How long a voice credential may be used to START a session (the session may last longer). */
+  VOICE_TOKEN_TTL_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(10_000).max(7_200_000).default(60_000)),
+});
+
+export type VoiceConfig = z.output<typeof voiceConfigSchema>;
+
+export const VOICE_ENV_DOC = `
+- \`VOICE_PROVIDER\` — \`auto\` (default: OpenAI Realtime when \`OPENAI_API_KEY\` is set, else the self-hosted engine) | \`openai\` | \`local\`.
+- \`REALTIME_MODELS\` — comma list of realtime models clients may request; the first is the default (default \`gpt-realtime\`).
+- \`REALTIME_TRANSCRIPTION_MODEL\` — input transcription model for OpenAI Realtime sessions (default \`gpt-4o-mini-transcribe\`).
+- \`VOICE_TOKEN_TTL_MS\` — how long a voice credential can be used to start a session, 10000–7200000 (default 60000).
+`.trim();
