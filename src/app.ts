@@ -24,6 +24,10 @@ import { systemRoutes } from './features/system/system-routes.js';
 import { voiceHealth } from './features/voice/voice-health.js';
 import { voiceRoutes } from './features/voice/voice-routes.js';
 import { createVoiceSessions } from './features/voice/voice-sessions.js';
+import { createConversationSink } from './features/voice/conversation-sink.js';
+import { createRealtimeStages } from './features/voice/realtime-stages.js';
+import { verifyVoiceToken } from './features/voice/voice-token.js';
+import { realtimeWebSocketServer } from './providers/voice/realtime/websocket-server.js';
 import type { Actor } from './platform/actor.js';
 import { registerAuthHook } from './platform/auth-hook.js';
 import { registerErrorHandler } from './platform/error-handler.js';
@@ -140,9 +144,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
 
+  const speechProbe = overrides.speechProbe ?? probeSpeech;
   const contributors: HealthContributor[] = [
     aiHealth(services.llm),
-    voiceHealth({ probe: overrides.speechProbe ?? probeSpeech, provider: services.voiceSessions.provider }),
+    voiceHealth({ probe: speechProbe, provider: services.voiceSessions.provider }),
   ];
   const health = createHealth({ version: config.version, database, redis, contributors, startedAtMs });
 
@@ -152,6 +157,26 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await accountRoutes(scope, services);
     await conversationRoutes(scope, { store: services.conversations });
     await voiceRoutes(scope, { voiceSessions: services.voiceSessions, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
+  });
+
+  // Realtime voice: the self-hosted engine at /v1/realtime (OpenAI Realtime protocol), speech
+  // stages loaded on the first connection, local voice tokens as auth, transcripts to the store.
+  const realtime = createRealtimeStages({ probe: speechProbe, llm: services.llm });
+  app.addHook('onClose', () => realtime.close());
+  await app.register(realtimeWebSocketServer, {
+    stages: realtime.stages,
+    authenticate: async (token) => {
+      const claims = await verifyVoiceToken(config.AUTH_SECRET, token).catch(() => null);
+      if (!claims?.userId) return null; // transcripts belong to a user; organization-wide keys come later
+      await realtime.ready();
+      return { userId: claims.userId, organizationId: claims.organizationId, defaults: { voice: claims.voice } };
+    },
+    createSink: (identity, sessionId) =>
+      createConversationSink(identity, sessionId, {
+        store: services.conversations,
+        kind: 'coach',
+        onError: (err) => app.log.warn({ err }, 'realtime transcript not saved'),
+      }),
   });
 
   await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);
