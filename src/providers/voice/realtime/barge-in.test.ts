@@ -71,7 +71,7 @@ describe('turn-taking over a spoken reply (real VAD, STT, TTS)', () => {
     const second = await log.waitFor('response.done', (e) => e.response.id !== first.response.id, 20_000);
     expect(second.response.status).toBe('completed');
 
-    const full = fullTranscript(log, first.response.id);
+    const full = fullTranscript(log, first.response.id!);
     const firstDone = log.of('response.done').find((e) => e.response.id === first.response.id)!;
     const cutEvent = log.of('conversation.item.truncated')[0];
     // Either the reply was still being generated (cancelled) or only its playback was cut (truncated).

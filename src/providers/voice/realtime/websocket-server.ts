@@ -71,14 +71,17 @@ export async function realtimeWebSocketServer(app: FastifyInstance, options: Rea
       if (!identity) return socket.close(CLOSE_UNAUTHORIZED, 'invalid token');
       const model = (request.query as { model?: unknown }).model;
       const logger = request.log.child({ component: 'realtime' });
-      let session: RealtimeSession | undefined;
-      session = new RealtimeSession({
+      let sessionId = '';
+      let sink: TranscriptSink | undefined;
+      // Created on first use: sessions that never save anything do not open a transcript.
+      const sinkOf = (): TranscriptSink => (sink ??= options.createSink!(identity, sessionId));
+      const session = new RealtimeSession({
         stages: options.stages,
         identity,
         send: (event) => {
           if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(event));
         },
-        ...(options.createSink ? { sink: { save: (item) => sinkOf().save(item), close: (reason) => sinkOf().close(reason) } } : {}),
+        ...(options.createSink ? { sink: { save: (item) => sinkOf().save(item), close: async (reason) => void (await sink?.close(reason)) } } : {}),
         ...(options.serverTools ? { serverTools: options.serverTools(identity) } : {}),
         ...(typeof model === 'string' && model.length <= 100 ? { model } : {}),
         ...(options.bargeIn ? { bargeIn: options.bargeIn } : {}),
@@ -86,19 +89,17 @@ export async function realtimeWebSocketServer(app: FastifyInstance, options: Rea
         ...(options.onTranscriptionMetrics ? { onTranscriptionMetrics: options.onTranscriptionMetrics } : {}),
         logger,
       });
-      let sink: TranscriptSink | undefined;
-      const sinkOf = (): TranscriptSink => (sink ??= options.createSink!(identity, session!.id));
+      sessionId = session.id;
       logger.info({ sessionId: session.id, userId: identity.userId }, 'realtime session opened');
       session.start();
       socket.on('message', (data, isBinary) => {
-        if (isBinary) return void session?.handle('{"type":"binary frame"}');
-        void session?.handle(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
+        if (isBinary) return void session.handle('{"type":"binary frame"}');
+        void session.handle(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
       });
       socket.on('error', (err) => logger.warn({ err: err.message }, 'realtime socket error'));
       socket.on('close', (code) => {
-        logger.info({ sessionId: session?.id, code }, 'realtime session closed');
-        void session?.close(code === 1000);
-        session = undefined;
+        logger.info({ sessionId, code }, 'realtime session closed');
+        void session.close(code === 1000);
       });
     },
   });
