@@ -10,6 +10,7 @@ import { HomePage } from './pages/home-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { SignupPage } from './pages/signup-page.js';
+import { VoicePage } from './pages/voice-page.js';
 
 /**
  * The routes. Feature pages are added inside <RequireAuth> (with `roles` when restricted),
@@ -27,6 +28,7 @@ export function App() {
         </Route>
         <Route element={<RequireAuth />}>
           <Route index element={<HomePage />} />
+          <Route path="/voice" element={<VoicePage />} />
         </Route>
         <Route element={<RequireAuth roles={['admin']} />}>
           <Route path="/admin" element={<AdminPage />} />
