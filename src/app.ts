@@ -25,6 +25,7 @@ import { voiceHealth } from './features/voice/voice-health.js';
 import { voiceRoutes } from './features/voice/voice-routes.js';
 import { createVoiceSessions } from './features/voice/voice-sessions.js';
 import { createConversationSink } from './features/voice/conversation-sink.js';
+import { OPENAI_DEFAULT_BASE_URL } from './features/voice/openai-client-secrets.js';
 import { createRealtimeStages } from './features/voice/realtime-stages.js';
 import { verifyVoiceToken } from './features/voice/voice-token.js';
 import { realtimeWebSocketServer } from './providers/voice/realtime/websocket-server.js';
@@ -106,6 +107,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const https = config.PUBLIC_URL.startsWith('https://');
+  // With OpenAI Realtime the browser posts its WebRTC offer to OpenAI (or OPENAI_BASE_URL) itself.
+  const realtimeOrigins = services.voiceSessions.provider === 'openai' ? [new URL(config.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL).origin] : [];
   await app.register(helmet, {
     // HSTS and upgrade-insecure-requests only make sense when served over HTTPS; on plain HTTP
     // (LAN, kiosk) they would break the app.
@@ -116,7 +119,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        connectSrc: ["'self'", 'ws:', 'wss:', ...realtimeOrigins],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         frameAncestors: ["'self'"],

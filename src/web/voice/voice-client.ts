@@ -273,13 +273,14 @@ export class VoiceClient {
       }
       case 'input_audio_buffer.speech_started': {
         this.interruptPlayback();
-        this.timings.set(itemId, { startMs: Number(event.audio_start_ms ?? this.nowMs()), endMs: Number(event.audio_start_ms ?? this.nowMs()) });
+        // One clock for every item (the client's), so saved turns sort in the order they happened.
+        this.timings.set(itemId, { startMs: this.nowMs(), endMs: this.nowMs() });
         this.setState('userSpeaking');
         break;
       }
       case 'input_audio_buffer.speech_stopped': {
         const timing = this.timings.get(itemId);
-        if (timing) timing.endMs = Number(event.audio_end_ms ?? this.nowMs());
+        if (timing) timing.endMs = this.nowMs();
         voiceStats.speechStops.push(performance.now());
         this.setState('thinking');
         break;
