@@ -132,7 +132,7 @@ describe('web shell: accounts', () => {
     await logIn(member, MEMBER);
     await h1(member).filter({ hasText: `Bonjour ${MEMBER.name} !` }).waitFor();
     const memberAreas = member.getByRole('heading', { level: 3 });
-    expect(await memberAreas.allTextContents()).toEqual(['Coach par chat', 'Simulateur de jeux de rôle', 'Entretiens vocaux', 'Séances de coaching']);
+    expect(await memberAreas.allTextContents()).toEqual(['Coach vocal', 'Coach par chat', 'Simulateur de jeux de rôle', 'Entretiens vocaux', 'Séances de coaching']);
     expect(await member.getByText('Bientôt disponible').count()).toBe(4);
     expect(await member.getByRole('heading', { name: 'Administration' }).count()).toBe(0);
     await member.goto('/admin');
