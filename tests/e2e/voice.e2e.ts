@@ -5,7 +5,7 @@
  * own Chromium, because the fake microphone and permission flags are per browser.
  */
 import { appendFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { wordErrorRate } from '../helpers/wer.js';
 import { launchBrowser, newAppContext } from './browser.js';
@@ -143,5 +143,47 @@ describe('voice coach (self-hosted engine)', () => {
     await expect.poll(async () => (await stats(page)).playedMs, { timeout: 30_000 }).toBeGreaterThan(300);
     expect((await stats(page)).micOpens).toHaveLength(0); // the microphone never opened
   }, 60_000);
-});
+  it('reconnects with a new credential when the connection drops, and the conversation goes on', async () => {
+    browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
+    const page = await (await newAppContext(browser, baseUrl)).newPage();
+    // Playwright sits between the page and the engine, so the test can cut the connection.
+    const routes: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
+    const sessionIds: string[] = [];
+    await page.routeWebSocket(/\/v1\/realtime/, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((message) => {
+        const id = /"type":"session\.created".*?"id":"(sess_[\w-]+)"/.exec(String(message))?.[1];
+        if (id) sessionIds.push(id);
+        ws.send(message);
+      });
+      routes.push({ page: ws, server });
+    });
+    let credentials = 0;
+    page.on('request', (request) => void (new URL(request.url()).pathname === '/api/voice/sessions' && credentials++));
+    await signInAndOpenVoice(page);
+    await page.getByLabel('Écrire plutôt que parler').check();
+    await page.getByRole('button', { name: 'Démarrer la conversation' }).click();
+    await expect.poll(() => page.getByTestId('voice-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('listening');
+    expect(sessionIds).toHaveLength(1);
+    await page.getByLabel('Votre message').fill('Hi coach');
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await expect.poll(async () => (await transcriptOf(page, 'assistant')).length, { timeout: 30_000 }).toBe(1);
+    await expect.poll(async () => (await transcriptApi(page, sessionIds[0]!)).items.length, { timeout: 10_000 }).toBe(2);
 
+    // The connection drops: both sides close with a non-normal code (Playwright's routed sockets
+    // live in the page, where only 1000 and 3000–4999 may be sent).
+    await routes[0]!.server.close({ code: 4000, reason: 'network down' });
+    await routes[0]!.page.close({ code: 4000, reason: 'network down' });
+    await expect.poll(() => page.locator('[data-error-code]').getAttribute('data-error-code'), { timeout: 10_000 }).toBe('CONNECTION_LOST');
+    await expect.poll(() => sessionIds.length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => page.getByTestId('voice-state').getAttribute('data-state')).toBe('listening');
+    expect(credentials).toBe(2); // a fresh credential for the new connection
+    await expect.poll(async () => (await transcriptApi(page, sessionIds[0]!)).conversation.status, { timeout: 20_000 }).toBe('interrupted');
+
+    // The new connection works.
+    await page.getByLabel('Votre message').fill('Hello again coach');
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await expect.poll(async () => (await transcriptOf(page, 'assistant')).length, { timeout: 30_000 }).toBe(2);
+    await expect.poll(async () => (await transcriptApi(page, sessionIds[1]!)).items.map((i) => i.role), { timeout: 10_000 }).toEqual(['user', 'assistant']);
+  }, 60_000);
+});

@@ -48,15 +48,19 @@ export class WebRtcTransport implements RealtimeTransport {
         // not JSON: ignored
       }
     };
+    let open = false;
     const opened = new Promise<void>((resolve, reject) => {
-      channel.onopen = () => resolve();
+      channel.onopen = () => {
+        open = true;
+        resolve();
+      };
       channel.onclose = () => {
-        reject(new TransportError('The realtime data channel closed before opening.'));
+        if (!open) return reject(new TransportError('The realtime data channel closed before opening.'));
         if (!this.closing) handlers.onLost({ reason: 'data channel closed' });
       };
     });
     peer.onconnectionstatechange = () => {
-      if (peer.connectionState === 'failed' && !this.closing) handlers.onLost({ reason: 'peer connection failed' });
+      if (peer.connectionState === 'failed' && open && !this.closing) handlers.onLost({ reason: 'peer connection failed' });
     };
 
     await peer.setLocalDescription(await peer.createOffer());
