@@ -142,7 +142,7 @@ describe('web shell: accounts', () => {
     await admin.goto('/login');
     await logIn(admin, ADMIN);
     await h1(admin).filter({ hasText: `Bonjour ${ADMIN.name} !` }).waitFor();
-    expect(await admin.getByRole('heading', { level: 3 }).count()).toBe(6);
+    expect(await admin.getByRole('heading', { level: 3 }).count()).toBe(7);
     await admin.getByRole('link', { name: 'Administration' }).click();
     await admin.waitForURL('**/admin');
     await admin.getByRole('cell', { name: MEMBER.email }).waitFor();
