@@ -381,6 +381,13 @@ export class VoiceClient {
     this.setState('thinking');
   }
 
+  /** Answers a `function.call` event: the tool's result goes back and the model continues. */
+  sendFunctionResult(callId: string, output: unknown): void {
+    if (!this.transport) return;
+    this.transport.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output: typeof output === 'string' ? output : JSON.stringify(output) } });
+    this.transport.send({ type: 'response.create' });
+  }
+
   /** Stops the reply being spoken (the "stop" button). */
   cancelReply(): void {
     this.interruptPlayback();
