@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendChunks, speak24k } from '../../../../tests/helpers/realtime-audio.js';
 import { audioMsOf, openSession, realStages } from '../../../../tests/helpers/realtime-harness.js';
+import { speechAudioFactory } from '../../../../tests/helpers/speech-audio.js';
+import { wordErrorRate } from '../../../../tests/helpers/wer.js';
+import { applySessionUpdate, initialSession, vadOptions } from './session-config.js';
 import type { RealtimeStages } from './stages.js';
 import type { ServerTool } from './tool-runner.js';
 
@@ -90,6 +94,31 @@ describe('realtime session: a text turn', () => {
     expect(updated.session).toMatchObject({ instructions: 'Be brief.', audio: { output: { voice: 'verse' } } });
   });
 
+  it('survives a burst of random and hostile frames, answering each with an error', async () => {
+    const { log, session, send } = openSession(stages);
+    const hostile: unknown[] = [
+      null, 42, 'text', [], { type: null }, { type: 'session.update' }, { type: 'session.update', session: { tools: 'all' } },
+      { type: 'session.update', session: { audio: { input: { turn_detection: { type: 'server_vad', threshold: 7 } } } } },
+      { type: 'input_audio_buffer.append' }, { type: 'input_audio_buffer.append', audio: 12 },
+      { type: 'conversation.item.create', item: { type: 'function_call', name: 'x' } },
+      { type: 'conversation.item.truncate', item_id: 'nope', content_index: 0, audio_end_ms: 5 },
+      { type: 'response.create', response: { instructions: 5 } }, { type: '__proto__' }, { type: 'constructor' },
+      { type: 'x'.repeat(10_000) },
+    ];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 100; i++) hostile.push({ type: ['session.update', 'conversation.item.create', 'response.cancel', 'input_audio_buffer.commit'][i % 4], [String(random())]: random(), item: random() > 0.5 ? {} : undefined, session: random() > 0.5 ? 3 : undefined });
+    for (const frame of hostile) await send(frame as object);
+    await session.handle('\u0000\u0001');
+    const errors = log.of('error');
+    expect(errors).toHaveLength(hostile.length + 1);
+    for (const e of errors) expect(e.error.type).toBe('invalid_request_error');
+    expect(errors.some((e) => e.error.message.length > 200)).toBe(false);
+    await send(userText('Hello'));
+    await send({ type: 'response.create' });
+    expect((await log.waitFor('response.done')).response.status).toBe('completed');
+  });
+
   it('answers invalid JSON with an error', async () => {
     const { log, session } = openSession(stages);
     await session.handle('{oops');
@@ -165,5 +194,59 @@ describe('realtime session: tools', () => {
     expect(log.of('conversation.item.added').map((e) => e.item.type)).toEqual(['message', 'function_call', 'function_call_output', 'message']);
     expect(log.of('response.output_audio_transcript.done')[0]!.transcript).toMatch(/Yoga.*19:30.*Marc/s);
     expect(log.of('response.done')).toHaveLength(1);
+  });
+});
+
+describe('realtime session: manual commit, truncate, session config', () => {
+  it('turn_detection null: the client commits, gets the transcript, and asks for the reply', async () => {
+    const audio = await speechAudioFactory();
+    try {
+      const clip = await speak24k(audio, 'How do I use the rowing machine?', 300);
+      const { log, send, sink } = openSession(stages);
+      await send({ type: 'session.update', session: { audio: { input: { turn_detection: null } } } });
+      expect(log.of('session.updated')[0]!.session).toMatchObject({ audio: { input: { turn_detection: null } } });
+      for (const chunk of appendChunks(clip)) await send({ type: 'input_audio_buffer.append', audio: chunk });
+      await send({ type: 'input_audio_buffer.commit' });
+      const transcript = await log.waitFor('conversation.item.input_audio_transcription.completed');
+      expect(wordErrorRate('How do I use the rowing machine?', transcript.transcript)).toBeLessThanOrEqual(0.4);
+      expect(log.of('input_audio_buffer.speech_started')).toHaveLength(0);
+      expect(log.of('response.created')).toHaveLength(0);
+      await send({ type: 'response.create' });
+      expect((await log.waitFor('response.done')).response.status).toBe('completed');
+      expect(sink.items().map((i) => i.role)).toEqual(['user', 'assistant']);
+      await send({ type: 'input_audio_buffer.commit', event_id: 'empty' });
+      expect(log.of('error').at(-1)!.error).toMatchObject({ code: 'input_audio_buffer_commit_empty', event_id: 'empty' });
+    } finally {
+      await audio.cleanup();
+    }
+  });
+
+  it('conversation.item.truncate cuts the assistant transcript to what the client played', async () => {
+    const { log, send, sink } = openSession(stages);
+    await send(userText('Hello, what can you do for me?'));
+    await send({ type: 'response.create' });
+    await log.waitFor('response.done');
+    const item = log.of('response.output_item.done')[0]!.item;
+    const full = log.of('response.output_audio_transcript.done')[0]!.transcript;
+    await send({ type: 'conversation.item.truncate', item_id: item.id, content_index: 0, audio_end_ms: 1500 });
+    expect(log.of('conversation.item.truncated')[0]).toMatchObject({ item_id: item.id, audio_end_ms: 1500 });
+    const saved = sink.items().find((i) => i.id === item.id)!;
+    expect(saved.status).toBe('incomplete');
+    expect(saved.text.length).toBeGreaterThan(0);
+    expect(saved.text.length).toBeLessThan(full.length);
+    expect(full.startsWith(saved.text)).toBe(true);
+    await send({ type: 'conversation.item.truncate', event_id: 'far', item_id: item.id, content_index: 0, audio_end_ms: 999_999 });
+    expect(log.of('error').at(-1)!.error).toMatchObject({ event_id: 'far', param: 'audio_end_ms' });
+  });
+
+  it('maps server_vad settings to the VAD and semantic_vad to a longer silence', () => {
+    const state = initialSession('sess_x', 'm');
+    expect(vadOptions(state.turnDetection)).toEqual({ threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500 });
+    applySessionUpdate(state, { audio: { input: { turn_detection: { type: 'server_vad', silence_duration_ms: 700 } } } });
+    expect(vadOptions(state.turnDetection)).toMatchObject({ silenceDurationMs: 700, threshold: 0.5 });
+    applySessionUpdate(state, { audio: { input: { turn_detection: { type: 'semantic_vad', eagerness: 'low' } } } });
+    expect(vadOptions(state.turnDetection)).toEqual({ silenceDurationMs: 1200 });
+    applySessionUpdate(state, { audio: { input: { turn_detection: null } } });
+    expect(vadOptions(state.turnDetection)).toBeNull();
   });
 });

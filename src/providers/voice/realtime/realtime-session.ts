@@ -48,6 +48,15 @@ interface UserTurn {
 }
 
 const MIN_COMMIT_SAMPLES = 1600; // 100 ms at 16 kHz
+/** Silence kept after the last speech frame when the VAD's closing silence is cut off before STT. */
+const STT_TAIL_MS = 150;
+
+/** The VAD utterance without most of the silence that closed it: STT time grows with audio length. */
+function trimTrailingSilence(event: Extract<VadEvent, { type: 'speech_stopped' }>): Int16Array {
+  const extraMs = Math.max(0, event.audioEndMs - event.speechEndMs - STT_TAIL_MS);
+  const keep = Math.max(MIN_COMMIT_SAMPLES, event.audio.length - Math.floor(extraMs * 16));
+  return event.audio.subarray(0, Math.min(event.audio.length, keep));
+}
 
 export class RealtimeSession {
   private readonly t0 = performance.now();
@@ -103,7 +112,11 @@ export class RealtimeSession {
     clearTimeout(this.turn?.timer);
     this.active?.cancel('client_cancelled');
     await Promise.allSettled([this.chain, this.running, ...this.tasks]);
-    await this.options.sink?.close(clientClosedNormally && !inFlight ? 'completed' : 'interrupted');
+    try {
+      await this.options.sink?.close(clientClosedNormally && !inFlight ? 'completed' : 'interrupted');
+    } catch (err) {
+      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'transcript sink close failed');
+    }
   }
 
   private send(event: OutgoingEvent): void {
@@ -220,10 +233,11 @@ export class RealtimeSession {
     this.turn = undefined;
     clearTimeout(turn.timer);
     this.send({ type: 'input_audio_buffer.speech_stopped', item_id: turn.itemId, audio_end_ms: Math.round(this.vadOffsetMs + event.audioEndMs) });
+    const utterance = trimTrailingSilence(event);
     const short = event.speechEndMs - event.speechStartMs < this.state.bargeIn.bargeInMinMs;
-    if (turn.overlapping && !turn.interrupted && !byClient && short) return this.track(this.shortUtterance(turn, event.audio));
+    if (turn.overlapping && !turn.interrupted && !byClient && short) return this.track(this.shortUtterance(turn, utterance));
     if (turn.overlapping && !turn.interrupted) this.interrupt();
-    this.commitTurn(turn, event.audio, !byClient);
+    this.commitTurn(turn, utterance, !byClient);
   }
 
   /** A short utterance over the assistant's voice: ignore a backchannel, otherwise interrupt. */
@@ -366,8 +380,11 @@ export class RealtimeSession {
     };
     const response = new ActiveResponse(context, instructions ?? this.state.instructions);
     this.active = response;
-    this.running = response.run().finally(() => {
-      if (this.active === response) this.active = undefined;
-    });
+    this.running = response
+      .run()
+      .catch((err: unknown) => this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'realtime response crashed'))
+      .finally(() => {
+        if (this.active === response) this.active = undefined;
+      });
   }
 }

@@ -1,0 +1,153 @@
+/**
+ * Realtime voice engine latency, in process, with the real stages: Silero VAD, warm pocketsphinx,
+ * espeak-ng TTS (test helper until the TTS stage lands) and the offline LLM. Utterances are spoken
+ * by festival at run time and streamed in 100 ms appends at real-time pace, as a microphone would.
+ *
+ * Reports p50/p95 (server side, ms) of:
+ *   stop → first audio   speech_stopped sent → first response.output_audio.delta sent
+ *   STT                  speech_stopped → transcript ready
+ *   LLM first token      transcript ready → first LLM text delta
+ *   TTS first chunk      first LLM text delta → first TTS PCM chunk (includes waiting for a full sentence)
+ * then the same with 10 conversations at once, plus audio underruns: a reply underruns when a
+ * delta arrives after the audio already sent would have finished playing.
+ *
+ *   npx tsx bench/voice-engine.ts        (BENCH_UTTERANCES, BENCH_CONCURRENCY, BENCH_STT_POOL)
+ */
+import pino from 'pino';
+import { createLlm, llmConfigSchema, MemoryUsageSink } from '../src/providers/llm/index.js';
+import { RealtimeSession } from '../src/providers/voice/realtime/realtime-session.js';
+import type { ServerEvent } from '../src/providers/voice/realtime/protocol.js';
+import type { ResponseMetrics } from '../src/providers/voice/realtime/response-runner.js';
+import type { RealtimeStages } from '../src/providers/voice/realtime/stages.js';
+import { createPocketsphinxStt } from '../src/providers/voice/stt/pocketsphinx-stt.js';
+import { createSileroVad } from '../src/providers/voice/vad/silero-vad.js';
+import { createEspeakTestTts } from '../tests/helpers/espeak-tts.js';
+import { appendChunks, silence24k, speak24k } from '../tests/helpers/realtime-audio.js';
+import { speechAudioFactory } from '../tests/helpers/speech-audio.js';
+
+const UTTERANCES = [
+  'What are your opening hours on Sunday?',
+  'Is there a yoga class tomorrow evening?',
+  'The treadmill near the window is broken.',
+  'How do I use the rowing machine?',
+  'What should I eat to gain muscle?',
+  'I would like to book a coach for Thursday.',
+  'Can I bring a friend to the gym?',
+  'Where are the lockers?',
+  'Do you have a sauna?',
+  'How much is the monthly membership?',
+  'Is the pool open today?',
+  'Good morning, I need some help please.',
+].slice(0, Number(process.env.BENCH_UTTERANCES ?? 12));
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const logger = pino({ level: 'silent' });
+
+interface Turn {
+  stopToAudioMs: number;
+  sttMs: number;
+  llmFirstTokenMs: number;
+  ttsFirstChunkMs: number;
+  underruns: number;
+  worstLagMs: number;
+  replyAudioMs: number;
+}
+
+async function converse(stages: RealtimeStages, audio: Int16Array): Promise<Turn> {
+  let stoppedAt: number | undefined;
+  let firstAudioAt: number | undefined;
+  let stt: number | undefined;
+  let metrics: ResponseMetrics | undefined;
+  // Client-side playback model: deltas received (wall clock) vs audio received so far.
+  let playStart: number | undefined;
+  let received = 0;
+  let underruns = 0;
+  let worstLagMs = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const session: RealtimeSession = new RealtimeSession({
+    stages,
+    identity: { userId: 'bench', organizationId: 'bench', defaults: { agent: { kind: 'kiosk', gymName: 'FitClub' }, language: 'en' } },
+    logger,
+    send: (event: ServerEvent) => {
+      const now = session.now();
+      if (event.type === 'input_audio_buffer.speech_stopped') stoppedAt ??= now;
+      if (event.type === 'response.output_audio.delta') {
+        firstAudioAt ??= now;
+        const wall = performance.now();
+        playStart ??= wall;
+        const lag = wall - playStart - received;
+        if (lag > 0) {
+          underruns++;
+          worstLagMs = Math.max(worstLagMs, lag);
+        }
+        received += Buffer.from(event.delta, 'base64').length / 48;
+      }
+      if (event.type === 'response.done') done();
+    },
+    onTranscriptionMetrics: (m) => (stt = m.transcribedAtMs - m.endedAtMs),
+    onResponseMetrics: (m) => (metrics = m),
+  });
+  session.start();
+  const chunks = [...appendChunks(audio), ...appendChunks(silence24k(1500))];
+  const started = performance.now();
+  for (let i = 0; i < chunks.length; i++) {
+    await session.handle(JSON.stringify({ type: 'input_audio_buffer.append', audio: chunks[i] }));
+    const wait = started + (i + 1) * 100 - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  await finished;
+  await session.close(true);
+  const m = metrics!;
+  return {
+    stopToAudioMs: firstAudioAt! - stoppedAt!,
+    sttMs: stt!,
+    llmFirstTokenMs: m.llmFirstTokenAtMs! - m.transcribedAtMs!,
+    ttsFirstChunkMs: m.ttsFirstChunkAtMs! - m.llmFirstTokenAtMs!,
+    underruns,
+    worstLagMs,
+    replyAudioMs: received,
+  };
+}
+
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+function report(title: string, turns: Turn[]): void {
+  const row = (name: string, pick: (t: Turn) => number) => {
+    const v = turns.map(pick);
+    return { metric: name, p50: Math.round(pct(v, 50)), p95: Math.round(pct(v, 95)), max: Math.round(Math.max(...v)) };
+  };
+  console.log(`\n${title} (${turns.length} turns)`);
+  console.table([
+    row('stop → first audio', (t) => t.stopToAudioMs),
+    row('STT', (t) => t.sttMs),
+    row('LLM first token', (t) => t.llmFirstTokenMs),
+    row('TTS first chunk', (t) => t.ttsFirstChunkMs),
+    row('reply audio', (t) => t.replyAudioMs),
+  ]);
+  const under = turns.filter((t) => t.underruns > 0);
+  console.log(`underruns: ${under.length}/${turns.length} replies, worst lag ${Math.round(Math.max(0, ...turns.map((t) => t.worstLagMs)))} ms`);
+}
+
+const factory = await speechAudioFactory();
+const clips = await Promise.all(UTTERANCES.map((u) => speak24k(factory, u, 500)));
+const [vad, stt, llm] = await Promise.all([
+  createSileroVad(),
+  createPocketsphinxStt({ poolSize: Number(process.env.BENCH_STT_POOL ?? 2) }),
+  createLlm(llmConfigSchema.parse({ AI_PROVIDER: 'offline' }), { usage: new MemoryUsageSink(), logger }),
+]);
+await stt.warmUp();
+const stages: RealtimeStages = { vad, stt, llm, tts: createEspeakTestTts() };
+console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores; STT pool ${process.env.BENCH_STT_POOL ?? 2}`);
+
+await converse(stages, clips[0]!); // warm-up
+const sequential: Turn[] = [];
+for (const clip of clips) sequential.push(await converse(stages, clip));
+report('One conversation at a time', sequential);
+
+const concurrent = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => converse(stages, clips[i % clips.length]!)));
+report(`${CONCURRENCY} conversations at once`, concurrent);
+
+await Promise.all([vad.close(), stt.close(), llm.close()]);
+await factory.cleanup();
