@@ -145,7 +145,7 @@ export const en: Record<MessageKey, string> = {
   'voice.state.reconnecting': 'Reconnecting…',
   'voice.state.ended': 'Conversation ended',
   'voice.state.failed': 'Conversation stopped',
-  'voice.stateLabel': 'Status',
+  'voice.stateLabel': 'Status:',
   'voice.fallback.micDenied': 'Microphone access denied: type your messages below.',
   'voice.fallback.noMic': 'No microphone found: type your messages below.',
   'voice.fallback.speechUnavailable': 'Speech recognition is not installed on this server: type your messages below.',

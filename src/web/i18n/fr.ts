@@ -147,7 +147,7 @@ export const fr = {
   'voice.state.reconnecting': 'Reconnexion…',
   'voice.state.ended': 'Conversation terminée',
   'voice.state.failed': 'Conversation interrompue',
-  'voice.stateLabel': 'État',
+  'voice.stateLabel': 'État :',
   'voice.fallback.micDenied': 'Accès au micro refusé : écrivez vos messages ci-dessous.',
   'voice.fallback.noMic': 'Aucun micro détecté : écrivez vos messages ci-dessous.',
   'voice.fallback.speechUnavailable': 'La reconnaissance vocale n’est pas installée sur ce serveur : écrivez vos messages ci-dessous.',

@@ -89,7 +89,6 @@ export function VoicePage() {
               {!textMode && (
                 <button
                   type="button"
-                  aria-pressed={view.muted}
                   onClick={() => setMuted(!view.muted)}
                   className="inline-flex items-center gap-2 rounded-lg border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 hover:bg-slate-50"
                 >
@@ -116,7 +115,7 @@ export function VoicePage() {
       </div>
 
       <p role="status" className="flex items-center gap-2 text-slate-800">
-        <span>{t('voice.stateLabel')} :</span>
+        <span>{t('voice.stateLabel')}</span>
         <span data-testid="voice-state" data-state={view.state} className={`rounded-full px-3 py-1 text-sm font-semibold ${STATE_STYLE[view.state]}`}>
           {t(`voice.state.${view.state}`)}
         </span>
