@@ -134,13 +134,15 @@ describe('voice coach (self-hosted engine)', () => {
     await expect.poll(() => page.locator('[data-error-code]').textContent(), { timeout: 15_000 }).toContain('Accès au micro refusé');
     const input = page.getByLabel('Votre message');
     await input.waitFor({ timeout: 15_000 });
-    await expect.poll(() => page.getByTestId('voice-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('listening');
+    // Typed at once, possibly while still connecting: the message waits for the connection.
     await input.fill('Can you help me prepare for a job interview?');
     await page.getByRole('button', { name: 'Envoyer' }).click();
 
     await expect.poll(() => transcriptOf(page, 'user')).toEqual(['Can you help me prepare for a job interview?']);
     await expect.poll(async () => (await transcriptOf(page, 'assistant')).join(' ').length, { timeout: 30_000 }).toBeGreaterThan(10);
     await expect.poll(async () => (await stats(page)).playedMs, { timeout: 30_000 }).toBeGreaterThan(300);
+    await expect.poll(() => page.locator('li[data-role="assistant"]').getAttribute('data-final'), { timeout: 30_000 }).toBe('true');
+    expect(await page.locator('[data-error-code]').getAttribute('data-error-code')).toBe('MIC_DENIED'); // no later error
     expect((await stats(page)).micOpens).toHaveLength(0); // the microphone never opened
   }, 60_000);
   it('reconnects with a new credential when the connection drops, and the conversation goes on', async () => {

@@ -63,6 +63,8 @@ export class VoiceClient {
   /** The transport is ready for audio; until then capture chunks wait in `pendingAudio`. */
   private connected = false;
   private pendingAudio: Int16Array[] = [];
+  /** Messages typed while (re)connecting, sent once connected. */
+  private pendingTexts: string[] = [];
   private timings = new Map<string, TurnTiming>();
   private assistantText = new Map<string, string>();
   private readonly onPageHide = () => this.endBeacon();
@@ -109,6 +111,7 @@ export class VoiceClient {
     this.stopped = false;
     this.connected = false;
     this.pendingAudio = [];
+    this.pendingTexts = [];
     this.reconnects = 0;
     this.conversationId = null;
     this.timings.clear();
@@ -198,10 +201,10 @@ export class VoiceClient {
       onLost: (info) => void this.reconnect(`${info.code ?? ''} ${info.reason ?? ''}`.trim()),
     });
     if (this.stopped) return transport.close();
-    if (credentials.provider === 'local') {
-      this.sessionStartMs = performance.now();
-      this.flushPendingAudio();
-    }
+    if (credentials.provider === 'local') this.sessionStartMs = performance.now();
+    this.connected = true;
+    for (const pcm of this.pendingAudio.splice(0)) this.sendAudio(pcm);
+    for (const text of this.pendingTexts.splice(0)) this.sendText(text);
     this.emit({ type: 'session', provider: credentials.provider, conversationId: this.conversationId, model: credentials.model });
     this.setState('listening');
   }
@@ -224,11 +227,6 @@ export class VoiceClient {
 
   private sendAudio(pcm: Int16Array): void {
     this.transport?.send({ type: 'input_audio_buffer.append', audio: bytesToBase64(pcm16ToBytes(pcm)) });
-  }
-
-  private flushPendingAudio(): void {
-    this.connected = true;
-    for (const pcm of this.pendingAudio.splice(0)) this.sendAudio(pcm);
   }
 
   private async reconnect(reason: string): Promise<void> {
@@ -369,9 +367,13 @@ export class VoiceClient {
   /** Sends a typed message (text input) and asks for a reply. */
   sendText(text: string): void {
     const trimmed = text.trim();
-    if (!trimmed || !this.transport) return;
+    if (!trimmed || this.stopped) return;
+    if (!this.transport || !this.connected) {
+      this.pendingTexts.push(trimmed);
+      return;
+    }
     this.interruptPlayback();
-    this.transport.send({ type: 'response.cancel' });
+    if (this.responseActive) this.transport.send({ type: 'response.cancel' }); // cancelling nothing is an error
     const itemId = randomItemId();
     this.transport.send({ type: 'conversation.item.create', item: { id: itemId, type: 'message', role: 'user', content: [{ type: 'input_text', text: trimmed }] } });
     this.transport.send({ type: 'response.create' });
@@ -391,7 +393,7 @@ export class VoiceClient {
   /** Stops the reply being spoken (the "stop" button). */
   cancelReply(): void {
     this.interruptPlayback();
-    this.transport?.send({ type: 'response.cancel' });
+    if (this.responseActive) this.transport?.send({ type: 'response.cancel' });
     if (this.transport?.kind === 'webrtc') this.transport.send({ type: 'output_audio_buffer.clear' });
   }
 
