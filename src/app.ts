@@ -45,6 +45,11 @@ import { systemRoutes } from './features/system/system-routes.js';
 import { voiceHealth } from './features/voice/voice-health.js';
 import { voiceRoutes } from './features/voice/voice-routes.js';
 import { createVoiceSessions } from './features/voice/voice-sessions.js';
+import { createConversationSink } from './features/voice/conversation-sink.js';
+import { OPENAI_DEFAULT_BASE_URL } from './features/voice/openai-client-secrets.js';
+import { createRealtimeStages } from './features/voice/realtime-stages.js';
+import { verifyVoiceToken } from './features/voice/voice-token.js';
+import { realtimeHandleProtocols, realtimeWebSocketServer } from './providers/voice/realtime/websocket-server.js';
 import type { Actor } from './platform/actor.js';
 import { registerAuthHook } from './platform/auth-hook.js';
 import { registerErrorHandler } from './platform/error-handler.js';
@@ -174,6 +179,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const https = config.PUBLIC_URL.startsWith('https://');
+  // With OpenAI Realtime the browser posts its WebRTC offer to OpenAI (or OPENAI_BASE_URL) itself.
+  const realtimeOrigins = services.voiceSessions.provider === 'openai' ? [new URL(config.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL).origin] : [];
   await app.register(helmet, {
     // HSTS and upgrade-insecure-requests only make sense when served over HTTPS; on plain HTTP
     // (LAN, kiosk) they would break the app.
@@ -184,7 +191,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        connectSrc: ["'self'", 'ws:', 'wss:', ...realtimeOrigins],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         frameAncestors: ["'self'"],
@@ -196,7 +203,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
   await registerRateLimit(app, { globalPerMinute: config.RATE_LIMIT_GLOBAL_PER_MINUTE, redis, keyPrefix: config.REDIS_KEY_PREFIX });
   await registerOpenApi(app, config.version);
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // One WebSocket server for video signaling and the realtime voice engine: it must pick the
+  // `realtime` subprotocol browsers offer, and audio appends need more than signaling's messages.
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024, handleProtocols: realtimeHandleProtocols } });
   await app.register(multipart, { limits: { files: 1, fileSize: config.RECORDING_MAX_BYTES + 1, fields: 5 } });
 
   const toActor = (user: { id: string; organizationId?: unknown; role?: unknown }, sessionId: string): Actor => ({
@@ -216,9 +225,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
 
+  const speechProbe = overrides.speechProbe ?? probeSpeech;
   const contributors: HealthContributor[] = [
     aiHealth(services.llm),
-    voiceHealth({ probe: overrides.speechProbe ?? probeSpeech, provider: services.voiceSessions.provider }),
+    voiceHealth({ probe: speechProbe, provider: services.voiceSessions.provider }),
     videoHealth(services.video),
     { name: 'mail', report: async () => ({ active: services.mail.mailer.describe() }) },
     { name: 'storage', report: async () => ({ active: services.storage.describe() }) },
@@ -238,6 +248,26 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await outboxRoutes(scope, services.mail);
     await recordingRoutes(scope, { recordings: services.recordings, dailyWebhookSecret: config.DAILY_WEBHOOK_SECRET });
     await bookingRoutes(scope, { announcements: services.announcements, reservations: services.reservations, video: services.videoAccess });
+  });
+
+  // Realtime voice: the self-hosted engine at /v1/realtime (OpenAI Realtime protocol), speech
+  // stages loaded on the first connection, local voice tokens as auth, transcripts to the store.
+  const realtime = createRealtimeStages({ probe: speechProbe, llm: services.llm });
+  app.addHook('onClose', () => realtime.close());
+  await app.register(realtimeWebSocketServer, {
+    stages: realtime.stages,
+    authenticate: async (token) => {
+      const claims = await verifyVoiceToken(config.AUTH_SECRET, token).catch(() => null);
+      if (!claims?.userId) return null; // transcripts belong to a user; organization-wide keys come later
+      await realtime.ready();
+      return { userId: claims.userId, organizationId: claims.organizationId, defaults: { voice: claims.voice } };
+    },
+    createSink: (identity, sessionId) =>
+      createConversationSink(identity, sessionId, {
+        store: services.conversations,
+        kind: 'coach',
+        onError: (err) => app.log.warn({ err }, 'realtime transcript not saved'),
+      }),
   });
 
   await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);

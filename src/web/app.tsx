@@ -12,6 +12,7 @@ import { LoginPage } from './pages/login-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { SignupPage } from './pages/signup-page.js';
 import { SessionsPage } from './sessions/sessions-page.js';
+import { VoicePage } from './pages/voice-page.js';
 
 /**
  * The routes. Feature pages are added inside <RequireAuth> (with `roles` when restricted),
@@ -31,6 +32,7 @@ export function App() {
           <Route index element={<HomePage />} />
           <Route path="/chat" element={<ChatPage />} />
           <Route path="/sessions" element={<SessionsPage />} />
+          <Route path="/voice" element={<VoicePage />} />
         </Route>
         <Route element={<RequireAuth roles={['admin']} />}>
           <Route path="/admin" element={<AdminPage />} />

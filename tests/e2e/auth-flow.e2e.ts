@@ -132,8 +132,8 @@ describe('web shell: accounts', () => {
     await logIn(member, MEMBER);
     await h1(member).filter({ hasText: `Bonjour ${MEMBER.name} !` }).waitFor();
     const memberAreas = member.getByRole('heading', { level: 3 });
-    expect(await memberAreas.allTextContents()).toEqual(['Coach par chat', 'Simulateur de jeux de rôle', 'Entretiens vocaux', 'Séances de coaching']);
-    // Chat (issue 5) and coaching sessions (issue 6) are built: their cards are links.
+    expect(await memberAreas.allTextContents()).toEqual(['Coach vocal', 'Coach par chat', 'Simulateur de jeux de rôle', 'Entretiens vocaux', 'Séances de coaching']);
+    // Voice coach, chat (issue 5) and coaching sessions (issue 6) are built: their cards are links.
     expect(await member.getByText('Bientôt disponible').count()).toBe(2);
     expect(await member.getByRole('heading', { name: 'Administration' }).count()).toBe(0);
     await member.goto('/admin');
@@ -143,7 +143,7 @@ describe('web shell: accounts', () => {
     await admin.goto('/login');
     await logIn(admin, ADMIN);
     await h1(admin).filter({ hasText: `Bonjour ${ADMIN.name} !` }).waitFor();
-    expect(await admin.getByRole('heading', { level: 3 }).count()).toBe(6);
+    expect(await admin.getByRole('heading', { level: 3 }).count()).toBe(7);
     await admin.getByRole('link', { name: 'Administration' }).click();
     await admin.waitForURL('**/admin');
     await admin.getByRole('cell', { name: MEMBER.email }).waitFor();

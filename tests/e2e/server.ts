@@ -46,9 +46,9 @@ async function freshPostgres(url: string): Promise<{ url: string; drop(): Promis
 
 /**
  * The real server (buildApp, the same wiring as production) on 127.0.0.1, with a fresh data
- * folder and the demo data, serving the SPA from `webDir`.
+ * folder and the demo data, serving the SPA from `webDir`; `env` adds settings (e.g. a vendor fake).
  */
-export async function startE2eServer({ webDir }: { webDir: string }): Promise<E2eServer> {
+export async function startE2eServer({ webDir, env: extraEnv = {} }: { webDir: string; env?: Record<string, string> }): Promise<E2eServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coachhub-e2e-data-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -64,6 +64,7 @@ export async function startE2eServer({ webDir }: { webDir: string }): Promise<E2
     SEED_DEMO: 'true',
     SIGNUP_ENABLED: 'true',
     REDIS_KEY_PREFIX: `coachhub-e2e-${port}-${Date.now()}:`,
+    ...extraEnv,
   };
   delete env.CORS_ORIGINS;
   delete env.DATABASE_URL;

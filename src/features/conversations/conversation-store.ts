@@ -66,10 +66,11 @@ export function createConversationStore(db: Db, now: () => Date = () => new Date
   }
 
   return {
-    async start(input: { organizationId: string; userId: string; kind: ConversationKind; title: string; provider?: string; model?: string }) {
+    /** `id`: when the caller already has a unique id for it (the realtime session id). */
+    async start(input: { id?: string; organizationId: string; userId: string; kind: ConversationKind; title: string; provider?: string; model?: string }) {
       const [row] = await db
         .insert(conversations)
-        .values({ id: randomUUID(), ...input, provider: input.provider ?? null, model: input.model ?? null, startedAt: now() })
+        .values({ ...input, id: input.id ?? randomUUID(), provider: input.provider ?? null, model: input.model ?? null, startedAt: now() })
         .returning();
       return row!;
     },

@@ -1,8 +1,8 @@
-import { Drama, MessagesSquare, Mic, ShieldCheck, Tablet, Video, type LucideIcon } from 'lucide-react';
+import { AudioLines, Drama, MessagesSquare, Mic, ShieldCheck, Tablet, Video, type LucideIcon } from 'lucide-react';
 import type { Role } from '../api/types.js';
 import type { MessageKey } from '../i18n/fr.js';
 
-export type AreaId = 'simulator' | 'chat' | 'interviews' | 'sessions' | 'kiosk' | 'admin';
+export type AreaId = 'voice' | 'simulator' | 'chat' | 'interviews' | 'sessions' | 'kiosk' | 'admin';
 
 export interface Area {
   id: AreaId;
@@ -18,6 +18,7 @@ export interface Area {
  * the home page then links to it instead of showing "coming soon".
  */
 const AREAS: Record<AreaId, Omit<Area, 'description'> & { description: MessageKey | Record<Role, MessageKey> }> = {
+  voice: { id: 'voice', icon: AudioLines, title: 'area.voice.title', description: 'area.voice.description', path: '/voice' },
   chat: { id: 'chat', icon: MessagesSquare, title: 'area.chat.title', description: 'area.chat.description', path: '/chat' },
   simulator: { id: 'simulator', icon: Drama, title: 'area.simulator.title', description: 'area.simulator.description', path: null },
   interviews: { id: 'interviews', icon: Mic, title: 'area.interviews.title', description: 'area.interviews.description', path: null },
@@ -34,9 +35,9 @@ const AREAS: Record<AreaId, Omit<Area, 'description'> & { description: MessageKe
 
 /** Which areas each role sees on its home page, in order. */
 const BY_ROLE: Record<Role, AreaId[]> = {
-  admin: ['admin', 'chat', 'simulator', 'interviews', 'sessions', 'kiosk'],
-  coach: ['sessions', 'simulator', 'chat'],
-  member: ['chat', 'simulator', 'interviews', 'sessions'],
+  admin: ['admin', 'voice', 'chat', 'simulator', 'interviews', 'sessions', 'kiosk'],
+  coach: ['sessions', 'simulator', 'chat', 'voice'],
+  member: ['voice', 'chat', 'simulator', 'interviews', 'sessions'],
 };
 
 export function areasFor(role: Role): Area[] {
