@@ -48,6 +48,19 @@ describe('transcripts you can trust', () => {
     expect(items[0].text).toBe('Hello');
   });
 
+  it('an item cut short after it completed keeps only what was played; other rewrites are ignored', async () => {
+    const c = await start(alice);
+    const full = { itemId: 'a1', role: 'assistant', text: 'First sentence. Second sentence.', startMs: 100, endMs: 3000 };
+    expect((await post(alice, c.id, full)).statusCode).toBe(201);
+    const cut = await post(alice, c.id, { ...full, text: 'First sentence.', endMs: 1400, status: 'incomplete' });
+    expect(cut.json()).toEqual({ saved: true });
+    // Not a prefix, or not a truncation: ignored.
+    expect((await post(alice, c.id, { ...full, text: 'Something else.', status: 'incomplete' })).json()).toEqual({ saved: false });
+    expect((await post(alice, c.id, full)).json()).toEqual({ saved: false });
+    const items = (await t.app.inject({ method: 'GET', url: `/api/conversations/${c.id}`, headers: alice.headers })).json().items;
+    expect(items).toEqual([expect.objectContaining({ itemId: 'a1', text: 'First sentence.', endMs: 1400, status: 'incomplete' })]);
+  });
+
   it('an interrupted conversation keeps what was said and takes no more items', async () => {
     const c = await start(alice);
     await post(alice, c.id, { itemId: 'i1', role: 'assistant', text: 'Let me explain', startMs: 0, endMs: 900, status: 'incomplete' });

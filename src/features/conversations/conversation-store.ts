@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { CONVERSATION_KINDS} from '../../db/schema.js';
 import { conversationItems, conversations } from '../../db/schema.js';
@@ -75,16 +75,22 @@ export function createConversationStore(db: Db, now: () => Date = () => new Date
       return row!;
     },
 
-    /** Saves one completed turn; the same item id twice keeps the first. Returns whether it was new. */
+    /** Saves one completed turn, idempotently by item id. Returns whether anything was written. */
     async saveItem(conversationId: string, item: TranscriptItem): Promise<boolean> {
       await requireActive(conversationId);
       if (item.endMs < item.startMs) throw new AppError('VALIDATION_FAILED', 'Invalid endMs: must not be before startMs', { field: 'endMs' });
-      const inserted = await db
+      // Saving an id again is a no-op (retries), except to cut the item shorter: a reply
+      // interrupted after it completed keeps only what was actually played.
+      const written = await db
         .insert(conversationItems)
         .values({ conversationId, ...item, type: item.type ?? 'message', status: item.status ?? 'completed' })
-        .onConflictDoNothing()
+        .onConflictDoUpdate({
+          target: [conversationItems.conversationId, conversationItems.itemId],
+          set: { text: sql`excluded.text`, endMs: sql`excluded.end_ms`, status: sql`excluded.status` },
+          setWhere: sql`excluded.status = 'incomplete' and ${conversationItems.status} = 'completed' and length(excluded.text) < length(${conversationItems.text}) and left(${conversationItems.text}, length(excluded.text)) = excluded.text`,
+        })
         .returning({ itemId: conversationItems.itemId });
-      return inserted.length > 0;
+      return written.length > 0;
     },
 
     /** Ends an active conversation (completed, or interrupted when the connection was lost). */

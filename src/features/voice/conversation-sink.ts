@@ -14,7 +14,8 @@ export interface ConversationSinkOptions {
  * whose id IS the realtime session id (sent to the browser in `session.created`), so the client
  * can open the transcript without another round trip. Items are saved as each completes; the
  * conversation ends `completed` on a clean close, `interrupted` when the socket drops mid-way.
- * A replayed item id keeps the first version (the store is idempotent by item id).
+ * A replayed item id is a no-op, except a truncation (a played reply cut later), which the store
+ * applies: the saved text is then what was actually played.
  */
 export function createConversationSink(identity: RealtimeIdentity, sessionId: string, options: ConversationSinkOptions): TranscriptSink {
   let conversation: Promise<string> | undefined;
