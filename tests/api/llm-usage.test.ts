@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { llmUsage } from '../../src/db/schema.js';
 import { createTestApp, makeOrganization, makeUser, type TestApp } from '../helpers/test-app.js';
 
@@ -16,8 +16,12 @@ it('meters every LLM call in llm_usage with feature, user, organization, tokens,
     { feature: 'chat', userId: user.id, organizationId: org.id },
   );
   expect(result.text.length).toBeGreaterThan(0);
-  const rows = await t.ctx.database.db.select().from(llmUsage);
-  expect(rows).toHaveLength(1);
+  // Metering is written in the background (it never delays or fails a call): wait for it.
+  const rows = await vi.waitFor(async () => {
+    const found = await t.ctx.database.db.select().from(llmUsage);
+    expect(found).toHaveLength(1);
+    return found;
+  });
   expect(rows[0]).toMatchObject({ provider: 'offline', feature: 'chat', userId: user.id, organizationId: org.id, outcome: 'ok' });
   expect(rows[0]!.inputTokens).toBeGreaterThan(0);
   expect(rows[0]!.outputTokens).toBeGreaterThan(0);
