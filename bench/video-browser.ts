@@ -5,7 +5,6 @@
  * (signaling + ICE + DTLS + first media).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -16,17 +15,7 @@ import { makeOrganization, makeUser } from '../src/db/factories.js';
 import { reservations } from '../src/db/schema.js';
 import { launchBrowser } from '../tests/e2e/browser.js';
 import { buildWeb } from '../tests/e2e/web-build.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '../tests/helpers/free-port.js';
 
 export async function joinToConnected(runs: number): Promise<number[]> {
   const port = await freePort();

@@ -1,29 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { seedDemo } from '../../src/db/seed.js';
+import { freePort } from '../helpers/free-port.js';
 
 export interface E2eServer {
   baseUrl: string;
   close(): Promise<void>;
-}
-
-/** A free TCP port: PUBLIC_URL must be known before the server starts (cookie/origin checks). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** With DATABASE_URL set, the run gets its own database, dropped at the end. */

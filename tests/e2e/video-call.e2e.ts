@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -12,6 +11,7 @@ import { makeUser } from '../../src/db/factories.js';
 import { reservations } from '../../src/db/schema.js';
 import { seedDemo } from '../../src/db/seed.js';
 import { launchBrowser, newAppContext } from './browser.js';
+import { freePort } from '../helpers/free-port.js';
 
 /**
  * Two browser contexts (coach and player) join a built-in room through the real UI and
@@ -32,17 +32,6 @@ const users = {
   player: { email: `player-e2e-${Date.now()}@example.test`, password: 'player-e2e-password', name: 'Maxime Joueur' },
   third: { email: `third-e2e-${Date.now()}@example.test`, password: 'third-e2e-password', name: 'Tiers Curieux' },
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** An Etc/GMT zone where it is currently between 03:00 and 20:00, so a one-hour slot stays on one local day. */
 function daytimeZone(): string {
