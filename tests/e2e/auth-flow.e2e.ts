@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newAppContext } from './browser.js';
+import { launchBrowser, newAppContext, DEMO_ADMIN, DEMO_MEMBER } from './browser.js';
 
 const baseUrl = inject('baseUrl');
-const MEMBER = { email: 'member@demo.coachhub.local', password: 'demo-member-2026', name: 'Maxime Membre' };
-const ADMIN = { email: 'admin@demo.coachhub.local', password: 'demo-admin-2026', name: 'Alice Admin' };
+const MEMBER = DEMO_MEMBER;
+const ADMIN = DEMO_ADMIN;
 
 let browser: Browser;
 

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { DEMO_LOGINS } from '../../src/db/seed.js';
 
 /** Debian's Chromium; override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,3 +24,7 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
 export async function newAppContext(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
   return browser.newContext({ baseURL: baseUrl, viewport });
 }
+
+/** The seeded demo accounts (src/db/seed.ts), so tests never restate their passwords. */
+export const DEMO_ADMIN = DEMO_LOGINS[0];
+export const DEMO_MEMBER = DEMO_LOGINS[2];

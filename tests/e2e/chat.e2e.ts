@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newAppContext } from './browser.js';
+import { launchBrowser, newAppContext, DEMO_ADMIN } from './browser.js';
 
 const baseUrl = inject('baseUrl');
-const ADMIN = { email: 'admin@demo.coachhub.local', password: 'demo-admin-2026' };
+const ADMIN = DEMO_ADMIN;
 
 let browser: Browser;
 beforeAll(async () => {

@@ -8,11 +8,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFakeOpenAiWebRtc, type FakeOpenAiWebRtc } from '../fakes/openai-webrtc-calls.js';
-import { launchBrowser, newAppContext } from './browser.js';
+import { launchBrowser, newAppContext, DEMO_MEMBER } from './browser.js';
 import { startE2eServer, type E2eServer } from './server.js';
 
 const API_KEY = 'sk-e2e-fake-openai-key-0123456789';
-const MEMBER = { email: 'member@demo.coachhub.local', password: 'demo-member-2026' };
+const MEMBER = DEMO_MEMBER;
 
 let fake: FakeOpenAiWebRtc;
 let server: E2eServer;

@@ -8,11 +8,11 @@ import { appendFileSync } from 'node:fs';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { wordErrorRate } from '../helpers/wer.js';
-import { launchBrowser, newAppContext } from './browser.js';
+import { launchBrowser, newAppContext, DEMO_MEMBER } from './browser.js';
 import { spokenWav, type SpokenWav } from './voice-audio.js';
 
 const baseUrl = inject('baseUrl');
-const MEMBER = { email: 'member@demo.coachhub.local', password: 'demo-member-2026' };
+const MEMBER = DEMO_MEMBER;
 const SENTENCE = 'Hello coach. Can you help me prepare for a job interview tomorrow?';
 
 let browser: Browser | undefined;
