@@ -12,7 +12,7 @@
  *   (BENCH_SECONDS=10, BENCH_CLIENTS=50, BENCH_READS=500)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,15 @@ const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:543
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const READS = Number(process.env.BENCH_READS ?? 500);
+/** BENCH_PROFILE=app|bare writes a CPU profile of that variant's measured runs (open in Chrome DevTools). */
+const PROFILE = process.env.BENCH_PROFILE;
+let profiler: import('node:inspector/promises').Session | undefined;
+if (PROFILE) {
+  const { Session } = await import('node:inspector/promises');
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+}
 
 const withDb = (url: string, name: string) => {
   const u = new URL(url);
@@ -188,6 +197,7 @@ try {
 
   async function load(name: 'app' | 'bare', requests: ClientRequest[], seconds: number) {
     phase = name;
+    if (profiler && PROFILE === name) await profiler.post('Profiler.start');
     const elu0 = performance.eventLoopUtilization();
     const { Worker } = await import('node:worker_threads');
     const worker = new Worker(CLIENT_CODE, { eval: true, workerData: { requests, seconds } });
@@ -197,6 +207,12 @@ try {
     });
     await worker.terminate();
     phase = null;
+    if (profiler && PROFILE === name) {
+      const { profile } = (await profiler.post('Profiler.stop')) as { profile: object };
+      const file = join(tmpdir(), `chat-${name}-${Date.now()}.cpuprofile`);
+      await writeFile(file, JSON.stringify(profile));
+      console.log(`CPU profile of the ${name} run: ${file}`);
+    }
     if (result.errors > 0) throw new Error(`${name}: ${result.errors} failed sends`);
     const latencies = result.latencies.sort((a, b) => a - b);
     const elu = performance.eventLoopUtilization(elu0).utilization;

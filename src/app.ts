@@ -97,7 +97,7 @@ export async function buildServices(config: Config, database: Database, logger: 
   const credits = createCreditLedger(db);
   const chatSessions = createChatSessions(db);
   const coachSettings = createCoachSettings(db);
-  const sendMessage = createSendMessage({ db, llm, credits, sessions: chatSessions, contextBudgetTokens: DEFAULT_CONTEXT_BUDGET_TOKENS });
+  const sendMessage = createSendMessage({ db, llm, credits, contextBudgetTokens: DEFAULT_CONTEXT_BUDGET_TOKENS });
 
   // Coaching sessions (issue 6).
   const video = createVideoProvider(config);

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { creditLedger, creditReservations, llmUsage } from '../../src/db/schema.js';
 import { startFakeOpenAi, splitWords, type FakeOpenAiServer } from '../fakes/openai-server.js';
 import { createTestApp, makeOrganization, signedInUser, testDbKind, type TestApp } from '../helpers/test-app.js';
@@ -36,8 +36,11 @@ describe(`credits under concurrency (${testDbKind()})`, () => {
     expect(entries.reduce((sum, e) => sum + e.amount, 0)).toBe(0);
     // No hold is left behind, and only 5 AI calls were made.
     expect(await db.select().from(creditReservations).where(eq(creditReservations.userId, user.user.id))).toHaveLength(0);
-    const [calls] = await db.select({ n: sql<string>`count(*)` }).from(llmUsage).where(eq(llmUsage.userId, user.user.id));
-    expect(Number(calls!.n)).toBe(5);
+    // Metering is written in the background, in batches (it never delays a reply): wait for it.
+    await vi.waitFor(async () => {
+      const [calls] = await db.select({ n: sql<string>`count(*)` }).from(llmUsage).where(eq(llmUsage.userId, user.user.id));
+      expect(Number(calls!.n)).toBe(5);
+    });
     const stats = (await t.app.inject({ method: 'GET', url: '/api/user/stats', headers: user.headers })).json().stats;
     expect(stats).toMatchObject({ totalChats: 5, totalMessages: 10, remainingCredits: 0 });
   });

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { creditAccounts, creditLedger, llmUsage } from '../../src/db/schema.js';
 import { createCreditLedger, periodOf } from '../../src/features/chat/credit-ledger.js';
 import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
@@ -47,8 +47,10 @@ describe('send', () => {
     expect(again.messageCount).toBe(4);
     expect(again.messages.map((m: { role: string }) => m.role)).toEqual(['USER', 'ASSISTANT', 'USER', 'ASSISTANT']);
     // Every reply went through the metered LLM layer.
-    const usage = await t.ctx.database.db.select().from(llmUsage).where(eq(llmUsage.userId, user.user.id));
-    expect(usage.map((u) => u.feature)).toEqual(['chat', 'chat']);
+    await vi.waitFor(async () => {
+      const usage = await t.ctx.database.db.select().from(llmUsage).where(eq(llmUsage.userId, user.user.id));
+      expect(usage.map((u) => u.feature)).toEqual(['chat', 'chat']);
+    });
   });
 
   it('FREE: 5 replies, then 402 with the exact body, and nothing saved for the refused send', async () => {
@@ -124,6 +126,25 @@ describe('ledger', () => {
     const refund = await t.app.inject({ method: 'POST', url: `/api/admin/users/${user.user.id}/credits/adjust`, headers: admin.headers, payload: { amount: 6, reason: 'Bug', kind: 'refund' } });
     expect(refund.json().credits.remaining).toBe(1);
     expect((await send(user, { message: 'hi' })).json().remainingCredits).toBe(0);
+  });
+
+  it('a plan change while a reply is being written: the reply is charged on the new plan, and the ledger adds up', async () => {
+    const user = await signedInUser(t, { organizationId: org.id });
+    const first = await send(user, { message: 'Bonjour' });
+    const sessionId = first.json().sessionId as string;
+    // The credit is held (prepare), then the plan changes before the reply is saved (run).
+    const prepared = await t.ctx.services.chat.sendMessage.prepare({ organizationId: org.id, userId: user.user.id, sessionId, message: 'Et maintenant ?' });
+    const upgrade = await t.app.inject({ method: 'PATCH', url: `/api/users/${user.user.id}`, headers: admin.headers, payload: { plan: 'BASIC' } });
+    expect(upgrade.statusCode).toBe(200);
+    const result = await prepared.run();
+    // BASIC quota 50 − 2 replies of the month.
+    expect(result.remainingCredits).toBe(48);
+    const entries = (await t.ctx.services.chat.credits.entries(user.user.id)).map((e) => `${e.kind}:${e.amount}`).reverse();
+    expect(entries).toEqual(['grant:5', 'spend:-1', 'plan_change:45', 'spend:-1']);
+    expect(await ledgerSum(user.user.id)).toBe(48);
+    const session = (await t.app.inject({ method: 'GET', url: `/api/chat/sessions/${sessionId}`, headers: user.headers })).json().session;
+    expect(session.messages.map((m: { content: string }) => m.content)).toContain('Et maintenant ?');
+    expect(session.messageCount).toBe(4);
   });
 
   it('a new month grants the plan quota again (calendar month, UTC, no rollover)', async () => {

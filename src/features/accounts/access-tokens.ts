@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Db } from '../../db/client.js';
 import { sessions, users } from '../../db/schema.js';
@@ -16,7 +16,9 @@ const AUDIENCE = 'coach-hub-api';
  * on the next request (the role is read from the database, not trusted from the claims).
  */
 export function createAccessTokens(db: Db, options: { secret: string; ttlMs: number; now?: () => number }) {
-  const key = new Uint8Array(hkdfSync('sha256', options.secret, 'coach-hub', 'access-token-v1', 32));
+  const raw = new Uint8Array(hkdfSync('sha256', options.secret, 'coach-hub', 'access-token-v1', 32));
+  // Imported once: given raw bytes, jose imports a CryptoKey on every sign/verify (hot path).
+  const key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   const now = options.now ?? Date.now;
 
   async function mint(sessionId: string, userId: string) {
@@ -29,16 +31,52 @@ export function createAccessTokens(db: Db, options: { secret: string; ttlMs: num
       .setAudience(AUDIENCE)
       .setIssuedAt(iat)
       .setExpirationTime(exp)
-      .sign(key);
+      .sign(await key);
     return { accessToken, tokenType: 'Bearer' as const, expiresIn: exp - iat, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
-  async function liveSession(where: ReturnType<typeof eq>) {
-    const [row] = await db
+  const liveSessionQuery = (where: ReturnType<typeof eq>) =>
+    db
       .select({ sessionId: sessions.id, token: sessions.token, expiresAt: sessions.expiresAt, userId: users.id, organizationId: users.organizationId, role: users.role })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(where, gt(sessions.expiresAt, new Date(now()))));
+      .where(and(where, gt(sessions.expiresAt, sql.placeholder('now'))));
+  // Every API request runs this one: built once, and a named statement that PostgreSQL parses
+  // and plans once per connection.
+  const liveSessionById = liveSessionQuery(eq(sessions.id, sql.placeholder('id'))).prepare('access_token_session');
+
+  /**
+   * Tokens already verified, by their exact text: a client sends the same token for up to its
+   * 15-minute life, and HMAC verification through WebCrypto was the costliest step of an API
+   * request. Expiry is still checked on every use; revocation is checked in the database.
+   */
+  const verified = new Map<string, { sid: string; sub: string; exp: number }>();
+  const VERIFIED_MAX = 10_000;
+
+  async function verifiedClaims(token: string): Promise<{ sid: string; sub: string }> {
+    const cached = verified.get(token);
+    if (cached) {
+      if (cached.exp * 1000 > now()) return cached;
+      verified.delete(token);
+      throw new AppError('UNAUTHENTICATED', 'The access token has expired.');
+    }
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, await key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: new Date(now()) }));
+    } catch (err) {
+      const expired = err instanceof joseErrors.JWTExpired;
+      throw new AppError('UNAUTHENTICATED', expired ? 'The access token has expired.' : 'The access token is invalid.');
+    }
+    if (typeof payload.sid !== 'string' || !payload.sub || typeof payload.exp !== 'number') throw new AppError('UNAUTHENTICATED', 'The access token is invalid.');
+    const claims = { sid: payload.sid, sub: payload.sub, exp: payload.exp };
+    // Oldest first (Map keeps insertion order): evict the oldest when full.
+    if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+    verified.set(token, claims);
+    return claims;
+  }
+
+  async function liveSession(where: ReturnType<typeof eq>) {
+    const [row] = await liveSessionQuery(where).execute({ now: new Date(now()) });
     return row;
   }
 
@@ -47,21 +85,9 @@ export function createAccessTokens(db: Db, options: { secret: string; ttlMs: num
 
     /** Verifies a bearer JWT and returns the actor; any failure is UNAUTHENTICATED. */
     async verify(token: string): Promise<Actor> {
-      let payload;
-      try {
-        ({ payload } = await jwtVerify(token, key, {
-          issuer: ISSUER,
-          audience: AUDIENCE,
-          algorithms: ['HS256'],
-          currentDate: new Date(now()),
-        }));
-      } catch (err) {
-        const expired = err instanceof joseErrors.JWTExpired;
-        throw new AppError('UNAUTHENTICATED', expired ? 'The access token has expired.' : 'The access token is invalid.');
-      }
-      if (typeof payload.sid !== 'string' || !payload.sub) throw new AppError('UNAUTHENTICATED', 'The access token is invalid.');
-      const row = await liveSession(eq(sessions.id, payload.sid));
-      if (!row || row.userId !== payload.sub) throw new AppError('UNAUTHENTICATED', 'The access token has been revoked.');
+      const claims = await verifiedClaims(token);
+      const [row] = await liveSessionById.execute({ id: claims.sid, now: new Date(now()) });
+      if (!row || row.userId !== claims.sub) throw new AppError('UNAUTHENTICATED', 'The access token has been revoked.');
       return { kind: 'user', userId: row.userId, organizationId: row.organizationId, role: row.role, sessionId: row.sessionId };
     },
 

@@ -7,8 +7,6 @@ import { AppError } from '../../platform/errors.js';
 import { assertVisible } from '../../platform/scope.js';
 
 export type ChatSessionRow = typeof chatSessions.$inferSelect;
-/** The database or a transaction. */
-type Runner = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 export type ChatMessageRow = typeof chatMessages.$inferSelect;
 
 export const DEFAULT_TITLES: Record<Locale, string> = { fr: 'Nouvelle conversation', en: 'New conversation' };
@@ -163,28 +161,6 @@ export function createChatSessions(db: Db) {
       const session = await visible(actor, sessionId);
       // Messages go with it (ON DELETE CASCADE).
       await db.delete(chatSessions).where(eq(chatSessions.id, session.id));
-    },
-
-    /** The session a send goes into: it must be the acting user's own. */
-    async forSend(organizationId: string, userId: string, sessionId: string, runner: Runner = db): Promise<ChatSessionRow> {
-      const [row] = await runner
-        .select()
-        .from(chatSessions)
-        .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.organizationId, organizationId)));
-      if (!row) throw new AppError('NOT_FOUND', 'Chat session not found.');
-      if (row.userId !== userId) throw new AppError('FORBIDDEN', 'This chat session belongs to another user.');
-      return row;
-    },
-
-    /** The last `limit` turns of a session, oldest first (for the context window). */
-    async recentTurns(sessionId: string, limit: number, runner: Runner = db): Promise<{ role: ChatRole; content: string }[]> {
-      const rows = await runner
-        .select({ role: chatMessages.role, content: chatMessages.content })
-        .from(chatMessages)
-        .where(eq(chatMessages.sessionId, sessionId))
-        .orderBy(desc(chatMessages.seq))
-        .limit(limit);
-      return rows.reverse();
     },
 
     totals,

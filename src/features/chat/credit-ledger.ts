@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { creditAccounts, creditLedger, creditReservations, users, type CreditEntryKind, type Plan } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
@@ -29,6 +29,15 @@ export interface CreditState {
   remaining: number | null;
   /** Sends in flight holding a credit. */
   reserved: number;
+}
+
+/** A credit account row read with FOR UPDATE, with its user's current plan. */
+export interface LockedAccount {
+  period: string;
+  plan: Plan;
+  balance: number;
+  userPlan: Plan;
+  organizationId: string;
 }
 
 /** A credit held for one send. `id` is null for unlimited plans (nothing to hold). */
@@ -77,8 +86,11 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
   const now = options.now ?? (() => new Date());
   const ttlMs = options.reservationTtlMs ?? 10 * 60_000;
 
-  /** Locks the account row (creating it on first use) and brings it up to date. */
-  async function lockAndSync(tx: Tx, userId: string): Promise<{ plan: Plan; period: string; balance: number; organizationId: string }> {
+  /**
+   * Locks the account row (creating it on first use) and brings it up to date. `locked`: the
+   * row as already read with FOR UPDATE in this transaction by the caller (saves a round trip).
+   */
+  async function lockAndSync(tx: Tx, userId: string, locked?: LockedAccount): Promise<{ plan: Plan; period: string; balance: number; organizationId: string }> {
     // One round trip in the common case: the account row, locked, with the user's current plan.
     const lockAccount = () =>
       tx
@@ -87,7 +99,7 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
         .innerJoin(users, eq(users.id, creditAccounts.userId))
         .where(eq(creditAccounts.userId, userId))
         .for('update', { of: creditAccounts });
-    let [account] = await lockAccount();
+    let account = locked ?? (await lockAccount())[0];
     if (!account) {
       const [user] = await tx.select({ plan: users.plan, organizationId: users.organizationId }).from(users).where(eq(users.id, userId));
       if (!user) throw new AppError('NOT_FOUND', 'User not found.');
@@ -147,27 +159,23 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
      * so with N credits left at most N sends can be in flight. Runs in `inTx` when given (the
      * hold then commits with it), else in a transaction of its own.
      */
-    async reserve(userId: string, inTx?: Tx): Promise<Reservation> {
+    async reserve(userId: string, inTx?: Tx, locked?: LockedAccount): Promise<Reservation> {
       const within = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (inTx ? fn(inTx) : db.transaction(fn));
       return within(async (tx) => {
-        const state = await lockAndSync(tx, userId);
+        const state = await lockAndSync(tx, userId, locked);
         if (PLAN_QUOTAS[state.plan] === null) return { id: null, userId };
-        const at = now().toISOString();
-        const [holds] = await tx
-          .select({
-            active: sql<string>`count(*) filter (where ${creditReservations.expiresAt} > ${at}::timestamptz)`,
-            expired: sql<string>`count(*) filter (where ${creditReservations.expiresAt} <= ${at}::timestamptz)`,
-          })
-          .from(creditReservations)
-          .where(eq(creditReservations.userId, userId));
-        if (Number(holds?.expired ?? 0) > 0) {
-          await tx.delete(creditReservations).where(and(eq(creditReservations.userId, userId), lte(creditReservations.expiresAt, now())));
-        }
-        const held = Number(holds?.active ?? 0);
-        if (state.balance - held <= 0) throw noCreditsError();
+        // One statement, run after the lock above so its snapshot sees every committed hold:
+        // drop expired holds, and insert ours only if the active ones leave a credit free.
         const id = randomUUID();
-        const createdAt = new Date(at);
-        await tx.insert(creditReservations).values({ id, userId, createdAt, expiresAt: new Date(createdAt.getTime() + ttlMs) });
+        const at = now();
+        const expiresAt = new Date(at.getTime() + ttlMs);
+        const held = (await tx.execute(sql`
+          with expired as (delete from ${creditReservations} where user_id = ${userId} and expires_at <= ${at.toISOString()}::timestamptz)
+          insert into ${creditReservations} (id, user_id, created_at, expires_at)
+          select ${id}, ${userId}, ${at.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz
+          where (select count(*) from ${creditReservations} where user_id = ${userId} and expires_at > ${at.toISOString()}::timestamptz) < ${state.balance}::int
+          returning id`)) as unknown as { rows: unknown[] };
+        if (held.rows.length === 0) throw noCreditsError();
         return { id, userId };
       });
     },
@@ -179,28 +187,35 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
     },
 
     /**
-     * Turns a hold into a spend, inside the caller's transaction (so the reply and its charge
-     * commit together). Returns the credits left (null = unlimited).
+     * The fast path of turning a hold into a spend, as CTEs to embed in the statement that saves
+     * the reply (so the reply and its charge are one round trip, in the caller's transaction):
+     * when the account is on this period and plan, `account` decrements and returns the balance,
+     * `released` drops the hold and `spent` appends the ledger entry. When `account` returns no
+     * row (new month or plan change since the hold), call `chargeSlow` in the same transaction.
      */
-    async charge(tx: Tx, reservation: Reservation, messageId: string): Promise<number | null> {
-      const userId = reservation.userId;
+    spendCtes(reservation: Reservation, messageId: string): SQL {
       const period = periodOf(now());
-      // Fast path, one round trip: the account is on this period and plan → lock and decrement.
-      const [fast] = await tx
-        .update(creditAccounts)
-        .set({ balance: sql`${creditAccounts.balance} - 1`, updatedAt: now() })
-        .from(users)
-        .where(and(eq(creditAccounts.userId, userId), eq(users.id, creditAccounts.userId), eq(creditAccounts.period, period), eq(creditAccounts.plan, users.plan)))
-        .returning({ balance: creditAccounts.balance, plan: creditAccounts.plan, organizationId: creditAccounts.organizationId });
-      let state: { plan: Plan; period: string; balance: number; organizationId: string };
-      if (fast) {
-        state = { plan: fast.plan, period, balance: fast.balance, organizationId: fast.organizationId };
-      } else {
-        // New month or plan change since the hold: write those entries first, then decrement.
-        const synced = await lockAndSync(tx, userId);
-        state = { ...synced, balance: synced.balance - 1 };
-        await tx.update(creditAccounts).set({ balance: state.balance, updatedAt: now() }).where(eq(creditAccounts.userId, userId));
-      }
+      return sql`
+        account as (
+          update ${creditAccounts} a set balance = a.balance - 1, updated_at = ${now().toISOString()}::timestamptz
+          from ${users} u
+          where a.user_id = ${reservation.userId} and u.id = a.user_id and a.period = ${period} and a.plan = u.plan
+          returning a.balance, a.plan, a.organization_id),
+        released as (delete from ${creditReservations} where id = ${reservation.id}),
+        spent as (
+          insert into ${creditLedger} (id, organization_id, user_id, period, plan, kind, amount, message_id, reason)
+          select ${randomUUID()}, organization_id, ${reservation.userId}, ${period}, plan, 'spend', -1, ${messageId}, 'Chat reply' from account)`;
+    },
+
+    /** Credits left after a spend (null = unlimited). */
+    remainingOf,
+
+    /** The spend when `spendCtes` found the account out of date: grant or plan change first. */
+    async chargeSlow(tx: Tx, reservation: Reservation, messageId: string): Promise<number | null> {
+      const userId = reservation.userId;
+      const synced = await lockAndSync(tx, userId);
+      const state = { ...synced, balance: synced.balance - 1 };
+      await tx.update(creditAccounts).set({ balance: state.balance, updatedAt: now() }).where(eq(creditAccounts.userId, userId));
       if (reservation.id !== null) await tx.delete(creditReservations).where(eq(creditReservations.id, reservation.id));
       await tx.insert(creditLedger).values({
         id: randomUUID(),

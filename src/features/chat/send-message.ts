@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { chatMessages, chatSessions, chatSettings, users, type Locale } from '../../db/schema.js';
+import { chatSessions, type Locale } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import type { LlmService } from '../../providers/llm/index.js';
-import { lastMessageOf, messageView, titleFrom, type ChatMessageView, type ChatSessions } from './chat-sessions.js';
+import { lastMessageOf, messageView, titleFrom, type ChatMessageRow, type ChatMessageView } from './chat-sessions.js';
 import { coachInstructions } from './coach-prompt.js';
 import { fitContext } from './context-window.js';
 import type { CreditLedger, Reservation } from './credit-ledger.js';
+import { appendToSession, loadSendContext, type NewMessage } from './send-queries.js';
 
 /** Most stored turns read for the context window (the token budget usually keeps fewer). */
 const HISTORY_READ_LIMIT = 60;
@@ -39,7 +39,6 @@ export interface SendMessageDeps {
   db: Db;
   llm: LlmService;
   credits: CreditLedger;
-  sessions: ChatSessions;
   contextBudgetTokens: number;
 }
 
@@ -50,23 +49,17 @@ export interface SendMessageDeps {
  * `incomplete`, and nothing is charged.
  */
 export function createSendMessage(deps: SendMessageDeps) {
-  const { db, llm, credits, sessions } = deps;
+  const { db, llm, credits } = deps;
 
   async function prepare(input: SendInput): Promise<PreparedSend> {
-    // One connection for all the checks and reads (a pool under load is the bottleneck): the
-    // user's language and coach prompt, the session, the credit hold, the recent turns.
-    const { locale, coachPrompt, session, reservation, history } = await db.transaction(async (tx) => {
-      const [user] = await tx
-        .select({ locale: users.locale, coachPrompt: chatSettings.coachPrompt })
-        .from(users)
-        .leftJoin(chatSettings, eq(chatSettings.organizationId, users.organizationId))
-        .where(eq(users.id, input.userId));
-      if (!user) throw new AppError('NOT_FOUND', 'User not found.');
-      const session = input.sessionId ? await sessions.forSend(input.organizationId, input.userId, input.sessionId, tx) : null;
+    // One transaction for all the checks and reads (a pool under load is the bottleneck): the
+    // user's language and coach prompt, the session and its recent turns, the credit hold.
+    const sessionId = input.sessionId ?? null;
+    const { locale, coachPrompt, history, reservation } = await db.transaction(async (tx) => {
+      const context = await loadSendContext(tx, { organizationId: input.organizationId, userId: input.userId, sessionId, historyLimit: HISTORY_READ_LIMIT });
       // Hold the credit before anything costly: with N credits left, at most N calls start.
-      const reservation = await credits.reserve(input.userId, tx);
-      const history = session ? await sessions.recentTurns(session.id, HISTORY_READ_LIMIT, tx) : [];
-      return { locale: user.locale as Locale, coachPrompt: user.coachPrompt, session, reservation, history };
+      const reservation = await credits.reserve(input.userId, tx, context.account);
+      return { ...context, reservation };
     });
     let settled = false;
     const release = async () => {
@@ -100,13 +93,13 @@ export function createSendMessage(deps: SendMessageDeps) {
             await release();
             if (options.signal?.aborted) {
               // Client gone: keep what was said (marked incomplete), charge nothing.
-              await save({ input, locale, sessionId: session?.id ?? null, reply: text, complete: false, reservation: null }).catch(() => undefined);
+              await save({ input, locale, sessionId, reply: text, complete: false, reservation: null }).catch(() => undefined);
             }
             throw err;
           }
           if (options.signal?.aborted) {
             await release();
-            await save({ input, locale, sessionId: session?.id ?? null, reply: text, complete: false, reservation: null });
+            await save({ input, locale, sessionId, reply: text, complete: false, reservation: null });
             throw options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted');
           }
           if (text.trim() === '') {
@@ -114,7 +107,7 @@ export function createSendMessage(deps: SendMessageDeps) {
             throw new AppError('PROVIDER_UNAVAILABLE', 'The AI engine returned an empty reply. No credit was used; please try again.');
           }
           try {
-            const result = await save({ input, locale, sessionId: session?.id ?? null, reply: text, complete: true, reservation });
+            const result = await save({ input, locale, sessionId, reply: text, complete: true, reservation });
             settled = true;
             return result;
           } finally {
@@ -143,45 +136,28 @@ export function createSendMessage(deps: SendMessageDeps) {
       let sessionId = args.sessionId;
       const reply = args.reply;
       const keepReply = args.complete || reply !== '';
-      const count = keepReply ? 2 : 1;
       const lastAt = keepReply ? new Date(at.getTime() + 1) : at;
       const lastMessage = lastMessageOf(keepReply ? reply : input.message);
-      let seq: number;
+      const messages: NewMessage[] = [{ id: randomUUID(), role: 'USER', content: input.message, status: 'complete', createdAt: at }];
+      if (keepReply) messages.push({ id: randomUUID(), role: 'ASSISTANT', content: reply, status: args.complete ? 'complete' : 'incomplete', createdAt: lastAt });
+      const replyMessage = messages[1];
+      // The reply's credit is charged in the statement that saves it (see appendToSession).
+      const spend = args.reservation && replyMessage ? credits.spendCtes(args.reservation, replyMessage.id) : null;
       if (sessionId === null) {
         sessionId = randomUUID();
-        await tx.insert(chatSessions).values({
-          id: sessionId,
-          organizationId: input.organizationId,
-          userId: input.userId,
-          title: titleFrom(input.message, args.locale),
-          lastMessage,
-          messageCount: count,
-          createdAt: at,
-          updatedAt: lastAt,
-        });
-        seq = 0;
-      } else {
-        // Locks the session row: concurrent sends into it get consecutive sequence numbers.
-        const [updated] = await tx
-          .update(chatSessions)
-          .set({ messageCount: sql`${chatSessions.messageCount} + ${count}`, lastMessage, updatedAt: lastAt })
-          .where(eq(chatSessions.id, sessionId))
-          .returning({ messageCount: chatSessions.messageCount });
-        if (!updated) throw new AppError('NOT_FOUND', 'Chat session not found (deleted during the reply).');
-        seq = updated.messageCount - count;
+        const title = titleFrom(input.message, args.locale);
+        await tx.insert(chatSessions).values({ id: sessionId, organizationId: input.organizationId, userId: input.userId, title, lastMessage, messageCount: 0, createdAt: at, updatedAt: lastAt });
+      }
+      const saved = await appendToSession(tx, { sessionId, organizationId: input.organizationId, userId: input.userId, lastMessage, updatedAt: lastAt, messages, spend });
+      if (saved.firstSeq === null) throw new AppError('NOT_FOUND', 'Chat session not found (deleted during the reply).');
+      let remainingCredits: number | null = null;
+      if (spend && args.reservation && replyMessage) {
+        remainingCredits = saved.account ? credits.remainingOf(saved.account.plan, saved.account.balance) : await credits.chargeSlow(tx, args.reservation, replyMessage.id);
       }
       const base = { sessionId, organizationId: input.organizationId, userId: input.userId };
-      const rows: (typeof chatMessages.$inferInsert)[] = [
-        { ...base, id: randomUUID(), role: 'USER', content: input.message, status: 'complete', seq, createdAt: at },
-      ];
-      if (keepReply) {
-        const status = args.complete ? 'complete' : 'incomplete';
-        rows.push({ ...base, id: randomUUID(), role: 'ASSISTANT', content: reply, status, seq: seq + 1, createdAt: lastAt });
-      }
-      const inserted = await tx.insert(chatMessages).values(rows).returning();
-      const userMessage = inserted.find((m) => m.role === 'USER')!;
-      const assistant = inserted.find((m) => m.role === 'ASSISTANT');
-      const remainingCredits = args.reservation && assistant ? await credits.charge(tx, args.reservation, assistant.id) : null;
+      const inserted: ChatMessageRow[] = messages.map((m, i) => ({ ...base, ...m, seq: saved.firstSeq! + i }));
+      const userMessage = inserted[0]!;
+      const assistant = inserted[1];
       return {
         sessionId,
         userMessage: messageView(userMessage),

@@ -1,0 +1,33 @@
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { openDatabase, type Database } from '../../db/client.js';
+import { migrate } from '../../db/migrate.js';
+import { llmUsage } from '../../db/schema.js';
+import type { UsageRecord } from '../../providers/llm/index.js';
+import { createDbUsageSink } from './usage-sink.js';
+
+let database: Database;
+beforeAll(async () => {
+  database = await openDatabase({ pglite: new PGlite() });
+  await migrate(database);
+}, 60_000);
+afterAll(() => database.close());
+
+const entry = (i: number): UsageRecord => ({ provider: 'offline', model: 'offline', feature: 'chat', inputTokens: i, outputTokens: 1, latencyMs: 1, outcome: 'ok' });
+
+it('writes the records of one event-loop turn with one INSERT, and resolves each once stored', async () => {
+  const insert = vi.spyOn(database.db, 'insert');
+  const sink = createDbUsageSink(database.db);
+  await Promise.all(Array.from({ length: 30 }, (_, i) => sink.record(entry(i))));
+  expect(insert).toHaveBeenCalledTimes(1);
+  const rows = await database.db.select().from(llmUsage);
+  expect(rows.map((r) => r.inputTokens).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  insert.mockRestore();
+});
+
+it('rejects the records of a batch that could not be written', async () => {
+  const sink = createDbUsageSink(database.db);
+  // feature is NOT NULL: the INSERT fails, and so does the record (metering then logs it).
+  const bad = { ...entry(1), feature: null as unknown as string };
+  await expect(sink.record(bad)).rejects.toThrow();
+});
