@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
@@ -29,9 +30,8 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const READS = Number(process.env.BENCH_READS ?? 500);
 /** BENCH_PROFILE=app|bare writes a CPU profile of that variant's measured runs (open in Chrome DevTools). */
 const PROFILE = process.env.BENCH_PROFILE;
-let profiler: import('node:inspector/promises').Session | undefined;
+let profiler: Session | undefined;
 if (PROFILE) {
-  const { Session } = await import('node:inspector/promises');
   profiler = new Session();
   profiler.connect();
   await profiler.post('Profiler.enable');
