@@ -9,7 +9,7 @@
  *    sessions and 100,000 messages (first page and deep pages through the cursor).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:chat
- *   (BENCH_SECONDS=10, BENCH_CLIENTS=50, BENCH_READS=500)
+ *   (BENCH_SECONDS=10, BENCH_ROUNDS=4, BENCH_CLIENTS=50, BENCH_READS=500; BENCH_PROFILE=app|bare)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +28,8 @@ const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:543
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const READS = Number(process.env.BENCH_READS ?? 500);
+/** The measured time of each variant is split in this many interleaved rounds (load drifts). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 /** BENCH_PROFILE=app|bare writes a CPU profile of that variant's measured runs (open in Chrome DevTools). */
 const PROFILE = process.env.BENCH_PROFILE;
 let profiler: Session | undefined;
@@ -242,10 +244,10 @@ try {
   await warmUp(viaApp, 2);
   await warmUp(viaBare(bareSessions), 2);
   const results: Awaited<ReturnType<typeof load>>[] = [];
-  // Interleaved halves so drift (autovacuum, caches) hits both variants.
-  for (let round = 0; round < 2; round++) {
-    results.push(await load('app', appRequests(), SECONDS / 2));
-    results.push(await load('bare', bareRequests(bareSessions), SECONDS / 2));
+  // Interleaved rounds so drift (autovacuum, caches) hits both variants.
+  for (let round = 0; round < ROUNDS; round++) {
+    results.push(await load('app', appRequests(), SECONDS / ROUNDS));
+    results.push(await load('bare', bareRequests(bareSessions), SECONDS / ROUNDS));
   }
   const merge = (name: string) => {
     const rs = results.filter((r) => r.name === name);
