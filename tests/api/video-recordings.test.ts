@@ -5,16 +5,10 @@ import { recordings, reservations } from '../../src/db/schema.js';
 import { verifyDailySignature } from '../../src/providers/video/daily-webhook.js';
 import { signDailyWebhook, startFakeDaily, type FakeDaily } from '../fakes/daily-server.js';
 import { book, coachWithOffer, utcAt } from '../helpers/bookings.js';
+import { multipart } from '../helpers/multipart.js';
 import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
 
 const SECRET = randomBytes(32).toString('base64');
-
-function multipart(content: Buffer, contentType: string) {
-  const boundary = `----coachhub${randomBytes(6).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="session.webm"\r\nContent-Type: ${contentType}\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describe('Daily webhook signature (Daily’s scheme)', () => {
   it('accepts the base64 HMAC-SHA256 of "timestamp.body" keyed by the decoded secret, and nothing else', () => {

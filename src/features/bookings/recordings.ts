@@ -73,11 +73,17 @@ export function createRecordings(db: Db, deps: { reservations: Reservations; sto
         if (err instanceof TooLargeError) throw new AppError('PAYLOAD_TOO_LARGE', `A recording may be at most ${deps.maxBytes} bytes.`);
         throw err;
       }
-      const [rec] = await db
-        .insert(recordings)
-        .values({ id, organizationId: row.organizationId, reservationId: row.id, source: 'builtin', externalId: id, storageKey, contentType: file.contentType.split(';')[0]!, sizeBytes: size })
-        .returning();
-      return view(rec!);
+      try {
+        const [rec] = await db
+          .insert(recordings)
+          .values({ id, organizationId: row.organizationId, reservationId: row.id, source: 'builtin', externalId: id, storageKey, contentType: file.contentType.split(';')[0]!, sizeBytes: size })
+          .returning();
+        return view(rec!);
+      } catch (err) {
+        // No row, no file: a stored file nobody can list would only cost space.
+        await deps.storage.remove(storageKey).catch(() => undefined);
+        throw err;
+      }
     },
 
     async list(actor: Actor, reservationId: string): Promise<RecordingView[]> {
