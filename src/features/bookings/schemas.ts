@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RESERVATION_STATUSES } from '../../db/schema.js';
-import { isTimeZone } from './availability.js';
+import { ZTimeZone } from '../../platform/time-zone.js';
 
 export const ZId = z.string().min(1).max(64);
 export const ZIdParams = z.object({ id: ZId });
@@ -37,7 +37,7 @@ export const ZWindow = z
     weekday: z.number().int().min(0).max(6).describe('0 = Sunday … 6 = Saturday'),
     startMinute: z.number().int().min(0).max(1439),
     endMinute: z.number().int().min(1).max(1440),
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
+    timeZone: ZTimeZone,
   })
   .refine((w) => w.startMinute < w.endMinute, { message: 'must start before it ends', path: ['endMinute'] });
 export const ZAvailability = z.object({ windows: z.array(ZWindow).max(100) });
