@@ -21,7 +21,7 @@ async function session() {
   const r = (await book(t, player.headers, announcement, utcAt(2, 10))).json().reservation;
   return { coach, player, id: r.id as string };
 }
-const setLink = (id: string, headers: Record<string, string>, payload: unknown) => t.app.inject({ method: 'PATCH', url: `/api/reservations/${id}`, headers, payload });
+const setLink = (id: string, headers: Record<string, string>, payload: Record<string, unknown>) => t.app.inject({ method: 'PATCH', url: `/api/reservations/${id}`, headers, payload });
 const seenBy = async (id: string, headers: Record<string, string>) => (await t.app.inject({ method: 'GET', url: `/api/reservations/${id}`, headers })).json().reservation;
 
 describe('per-session Discord link', () => {
