@@ -3,12 +3,13 @@ import { z } from 'zod';
 import type { AppContext } from '../app.js';
 import { LOCALES, PLANS, ROLES } from '../db/schema.js';
 import { AppError } from '../platform/errors.js';
+import { canonicalTimeZone, isTimeZone } from '../platform/time-zone.js';
 
 export const CLI_HELP = `Coach Hub operator CLI — npm run cli -- <command> [options]
 
   org:create     --name <name> --slug <slug>
   org:list
-  user:create    --org <slug> --email <email> --password <pw> --name <name> [--role admin|coach|member] [--plan FREE|BASIC|PREMIUM] [--locale fr|en]
+  user:create    --org <slug> --email <email> --password <pw> --name <name> [--role admin|coach|member] [--plan FREE|BASIC|PREMIUM] [--locale fr|en] [--time-zone <IANA zone>]
   user:list      --org <slug>
   apikey:create  --org <slug> --name <name> [--expires <ISO date>]   (prints the key once)
   apikey:list    --org <slug>
@@ -24,6 +25,7 @@ const options = {
   role: { type: 'string' },
   plan: { type: 'string' },
   locale: { type: 'string' },
+  'time-zone': { type: 'string' },
   id: { type: 'string' },
   expires: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -67,9 +69,11 @@ export async function runCli(argv: string[], ctx: AppContext, out: (line: string
         role: z.enum(ROLES, { error: `--role must be one of ${ROLES.join(', ')}` }).default('member'),
         plan: z.enum(PLANS, { error: `--plan must be one of ${PLANS.join(', ')}` }).default('FREE'),
         locale: z.enum(LOCALES, { error: `--locale must be one of ${LOCALES.join(', ')}` }).default('fr'),
+        'time-zone': z.string().refine(isTimeZone, '--time-zone must be an IANA time zone such as Europe/Paris').transform(canonicalTimeZone).optional(),
       });
       const org = await orgBySlug(v.org);
-      const user = await ctx.services.users.createWithPassword({ ...v, organizationId: org.id });
+      const { 'time-zone': timeZone, ...rest } = v;
+      const user = await ctx.services.users.createWithPassword({ ...rest, ...(timeZone ? { timeZone } : {}), organizationId: org.id });
       out(`User created: ${user.email} (${user.role}, ${user.plan}) in ${org.slug}, id ${user.id}`);
       return;
     }

@@ -13,7 +13,7 @@ export async function makeOrganization(ctx: AppContext, input: { name?: string; 
 
 export async function makeUser(
   ctx: AppContext,
-  input: { organizationId: string; role?: Role; email?: string; password?: string; name?: string; plan?: Plan; locale?: Locale },
+  input: { organizationId: string; role?: Role; email?: string; password?: string; name?: string; plan?: Plan; locale?: Locale; timeZone?: string },
 ) {
   const role = input.role ?? 'member';
   const password = input.password ?? `pw-${randomUUID()}`;
@@ -26,6 +26,7 @@ export async function makeUser(
     role,
     plan: input.plan ?? 'FREE',
     locale: input.locale ?? 'fr',
+    ...(input.timeZone ? { timeZone: input.timeZone } : {}),
   });
   return { user, password };
 }

@@ -16,6 +16,8 @@ export const PLANS = ['FREE', 'BASIC', 'PREMIUM'] as const;
 export type Plan = (typeof PLANS)[number];
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
+/** When nothing better is known (accounts created by an admin or the CLI, or before sign-up sent one). */
+export const DEFAULT_TIME_ZONE = 'Europe/Paris';
 
 export const organizations = pgTable('organization', {
   id: text('id').primaryKey(),
@@ -38,6 +40,8 @@ export const users = pgTable(
     role: text('role', { enum: ROLES }).notNull().default('member'),
     plan: text('plan', { enum: PLANS }).notNull().default('FREE'),
     locale: text('locale', { enum: LOCALES }).notNull().default('fr'),
+    /** IANA time zone the user reads times in (emails); from the browser at sign-up. */
+    timeZone: text('time_zone').notNull().default(DEFAULT_TIME_ZONE),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -6,7 +6,9 @@ import { Layout } from './components/layout.js';
 import { Logo } from './components/logo.js';
 import { useT } from './i18n/i18n-provider.js';
 import { ChatPage } from './chat/chat-page.js';
+import { AccountPage } from './pages/account-page.js';
 import { AdminPage } from './pages/admin-page.js';
+import { OffersPage } from './offers/offers-page.js';
 import { HomePage } from './pages/home-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
@@ -33,6 +35,10 @@ export function App() {
           <Route path="/chat" element={<ChatPage />} />
           <Route path="/sessions" element={<SessionsPage />} />
           <Route path="/voice" element={<VoicePage />} />
+          <Route path="/account" element={<AccountPage />} />
+        </Route>
+        <Route element={<RequireAuth roles={['coach']} />}>
+          <Route path="/offers" element={<OffersPage />} />
         </Route>
         <Route element={<RequireAuth roles={['admin']} />}>
           <Route path="/admin" element={<AdminPage />} />

@@ -5,16 +5,10 @@ import { recordings, reservations } from '../../src/db/schema.js';
 import { verifyDailySignature } from '../../src/providers/video/daily-webhook.js';
 import { signDailyWebhook, startFakeDaily, type FakeDaily } from '../fakes/daily-server.js';
 import { book, coachWithOffer, utcAt } from '../helpers/bookings.js';
+import { multipart } from '../helpers/multipart.js';
 import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
 
 const SECRET = randomBytes(32).toString('base64');
-
-function multipart(content: Buffer, contentType: string) {
-  const boundary = `----coachhub${randomBytes(6).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="session.webm"\r\nContent-Type: ${contentType}\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describe('Daily webhook signature (Daily’s scheme)', () => {
   it('accepts the base64 HMAC-SHA256 of "timestamp.body" keyed by the decoded secret, and nothing else', () => {
@@ -58,6 +52,7 @@ describe('recordings and replays', () => {
 
   it('stores a Daily recording from a signed webhook, once, and shows it to the two participants only', async () => {
     const { coach, player, reservationId, roomName } = await session();
+    fake.recordingFiles.set('rec-123', randomBytes(5000));
     const body = JSON.stringify({ version: '1.0.0', type: 'recording.ready-to-download', id: 'evt-1', payload: { recording_id: 'rec-123', room_name: roomName, duration: 3540, status: 'finished' }, event_ts: Date.now() / 1000 });
     const first = await deliver(body, signDailyWebhook(SECRET, body));
     expect(first.statusCode).toBe(200);
@@ -69,12 +64,53 @@ describe('recordings and replays', () => {
     const list = await t.app.inject({ method: 'GET', url: `/api/reservations/${reservationId}/recordings`, headers: player.headers });
     expect(list.json().recordings).toMatchObject([{ source: 'daily', durationMs: 3_540_000 }]);
     const media = await t.app.inject({ method: 'GET', url: `/api/recordings/${list.json().recordings[0].id}/media`, headers: coach.headers });
-    expect(media.statusCode).toBe(302);
-    expect(media.headers.location).toBe(`https://recordings.coachhub-test.daily.co/rec-123.mp4?signature=fake`);
+    expect(media.statusCode).toBe(200);
+    expect(Buffer.compare(media.rawPayload, fake.recordingFiles.get('rec-123')!)).toBe(0);
 
     const admin = await signedInUser(t, { organizationId: orgId, role: 'admin' });
     expect((await t.app.inject({ method: 'GET', url: `/api/reservations/${reservationId}/recordings`, headers: admin.headers })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: `/api/recordings/${list.json().recordings[0].id}/media`, headers: admin.headers })).statusCode).toBe(403);
+  });
+
+  it('streams a Daily replay through our origin (the CSP allows media from self only), with byte ranges for seeking', async () => {
+    const { coach, player, roomName } = await session();
+    const file = randomBytes(10_000);
+    fake.recordingFiles.set('rec-range', file);
+    const body = JSON.stringify({ type: 'recording.ready-to-download', payload: { recording_id: 'rec-range', room_name: roomName, duration: 60 } });
+    await deliver(body, signDailyWebhook(SECRET, body));
+    const [rec] = await t.ctx.database.db.select().from(recordings).where(eq(recordings.externalId, 'rec-range'));
+    const url = `/api/recordings/${rec!.id}/media`;
+
+    const whole = await t.app.inject({ method: 'GET', url, headers: player.headers });
+    expect(whole.statusCode).toBe(200);
+    expect(whole.headers).toMatchObject({ 'content-type': 'video/mp4', 'content-length': '10000', 'accept-ranges': 'bytes', 'cache-control': 'private, no-store' });
+    expect(whole.headers.location).toBeUndefined();
+    expect(Buffer.compare(whole.rawPayload, file)).toBe(0);
+    // The page may load media from its own origin only: a redirect to Daily's storage would be blocked.
+    expect(whole.headers['content-security-policy']).toMatch(/media-src 'self' blob:;/);
+
+    const part = await t.app.inject({ method: 'GET', url, headers: { ...coach.headers, range: 'bytes=1000-1999' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers).toMatchObject({ 'content-range': 'bytes 1000-1999/10000', 'content-length': '1000' });
+    expect(Buffer.compare(part.rawPayload, file.subarray(1000, 2000))).toBe(0);
+    expect(fake.downloads.at(-1)).toMatchObject({ range: 'bytes=1000-1999' });
+    expect(fake.downloads.at(-1)!.signature).toMatch(/^[0-9a-f]{16}$/);
+
+    // A malformed Range is ignored (the whole file); one past the end is refused.
+    expect((await t.app.inject({ method: 'GET', url, headers: { ...coach.headers, range: 'bytes=abc' } })).statusCode).toBe(200);
+    expect(fake.downloads.at(-1)!.range).toBeUndefined();
+    expect((await t.app.inject({ method: 'GET', url, headers: { ...coach.headers, range: 'bytes=20000-' } })).statusCode).toBe(400);
+
+    // Daily unreachable, or the file gone: a clear 503, never a 500.
+    fake.failNext(500, 3);
+    const down = await t.app.inject({ method: 'GET', url, headers: player.headers });
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', details: { provider: 'daily' } });
+    fake.failNext(500, 0);
+    fake.recordingFiles.delete('rec-range');
+    expect((await t.app.inject({ method: 'GET', url, headers: player.headers })).statusCode).toBe(503);
+    const stranger = await signedInUser(t, { organizationId: orgId });
+    expect((await t.app.inject({ method: 'GET', url, headers: stranger.headers })).statusCode).toBe(403);
   });
 
   it('refuses unsigned, badly signed or tampered webhooks (401) and ignores unknown rooms and events', async () => {

@@ -27,4 +27,5 @@ export async function newAppContext(browser: Browser, baseUrl: string, viewport 
 
 /** The seeded demo accounts (src/db/seed.ts), so tests never restate their passwords. */
 export const DEMO_ADMIN = DEMO_LOGINS[0];
+export const DEMO_COACH = DEMO_LOGINS[1];
 export const DEMO_MEMBER = DEMO_LOGINS[2];

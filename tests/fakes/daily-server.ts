@@ -3,6 +3,8 @@
  * wire format for what Coach Hub uses: `POST /rooms`, `GET /rooms/:name`, `POST /meeting-tokens`.
  * It checks the Bearer key and validates request bodies strictly (unknown or mistyped
  * properties are answered 400 `invalid-request-error`, like Daily), records every request,
+ * serves cloud recordings the way Daily hands them out (`GET /recordings/:id/access-link` gives
+ * a short-lived signed `download_link`, here on this server, answering byte ranges like S3),
  * and can sign webhook deliveries the way Daily does (`X-Webhook-Signature` /
  * `X-Webhook-Timestamp`: base64 HMAC-SHA256 of `${timestamp}.${body}` keyed by the
  * base64-decoded secret).
@@ -52,6 +54,10 @@ export interface FakeDaily {
   rooms: Map<string, FakeDailyRoom>;
   /** Tokens issued, with the properties they were minted with. */
   tokens: Map<string, Record<string, unknown>>;
+  /** Recording files by Daily recording id, served at their download links. */
+  recordingFiles: Map<string, Buffer>;
+  /** Requests to download links (path and Range header), recorded separately from API calls. */
+  downloads: { path: string; range: string | undefined; signature: string | null }[];
   /** Makes the next N requests fail with this status (e.g. 500, 429). */
   failNext(status: number, count?: number): void;
   close(): Promise<void>;
@@ -76,6 +82,10 @@ export async function startFakeDaily(options: { apiKey?: string; domain?: string
   const rooms = new Map<string, FakeDailyRoom>();
   const tokens = new Map<string, Record<string, unknown>>();
   let failures: { status: number; count: number } | null = null;
+  const recordingFiles = new Map<string, Buffer>();
+  const downloads: FakeDaily['downloads'] = [];
+  const signatures = new Map<string, string>();
+  let origin = '';
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -88,6 +98,22 @@ export async function startFakeDaily(options: { apiKey?: string; domain?: string
       } catch {
         return invalid(res, 'body is not JSON');
       }
+    }
+    const download = /^\/downloads\/([^/?]+)\.mp4(?:\?signature=([^&]+))?$/.exec(req.url ?? '');
+    if (download) {
+      // Not the API: a pre-signed storage link (no Bearer key), like Daily's S3 download links.
+      const [, id = '', signature = null] = download;
+      downloads.push({ path: req.url ?? '', range: req.headers.range, signature });
+      const file = recordingFiles.get(id);
+      if (!file || signatures.get(id) !== signature) return res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code></Error>');
+      const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+      if (!range) return res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': file.length, 'accept-ranges': 'bytes' }).end(file);
+      const start = Number(range[1]);
+      if (start >= file.length) return res.writeHead(416, { 'content-range': `bytes */${file.length}` }).end();
+      const end = Math.min(range[2] ? Number(range[2]) : file.length - 1, file.length - 1);
+      return res
+        .writeHead(206, { 'content-type': 'video/mp4', 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${file.length}`, 'accept-ranges': 'bytes' })
+        .end(file.subarray(start, end + 1));
     }
     const path = (req.url ?? '/').replace(/^\/v1/, '');
     requests.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization, body });
@@ -136,19 +162,26 @@ export async function startFakeDaily(options: { apiKey?: string; domain?: string
     }
     const linkMatch = /^\/recordings\/([^/]+)\/access-link$/.exec(path);
     if (req.method === 'GET' && linkMatch) {
-      return json(200, { download_link: `https://recordings.${domain}/${linkMatch[1]}.mp4?signature=fake`, expires: Math.floor(Date.now() / 1000) + 3600 });
+      const id = decodeURIComponent(linkMatch[1]!);
+      if (!recordingFiles.has(id)) return json(404, { error: 'not-found', info: 'recording not found' });
+      const signature = randomBytes(8).toString('hex');
+      signatures.set(id, signature);
+      return json(200, { download_link: `${origin}/downloads/${encodeURIComponent(id)}.mp4?signature=${signature}`, expires: Math.floor(Date.now() / 1000) + 3600 });
     }
     json(404, { error: 'not-found', info: `no route ${req.method} ${path}` });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}/v1`,
     apiKey,
     requests,
     rooms,
     tokens,
+    recordingFiles,
+    downloads,
     failNext: (status, count = 1) => {
       failures = { status, count };
     },

@@ -14,8 +14,13 @@ export function utcAt(days: number, hour: number, minute = 0): Date {
 export const slot = (start: Date, durationMs = HOUR) => ({ startDate: start.toISOString(), endDate: new Date(start.getTime() + durationMs).toISOString() });
 
 /** A coach, available every day all day (UTC), with a one-hour offer. */
-export async function coachWithOffer(t: TestApp, organizationId: string, windows?: { weekday: number; startMinute: number; endMinute: number; timeZone: string }[]) {
-  const coach = await signedInUser(t, { organizationId, role: 'coach' });
+export async function coachWithOffer(
+  t: TestApp,
+  organizationId: string,
+  windows?: { weekday: number; startMinute: number; endMinute: number; timeZone: string }[],
+  person: { locale?: 'fr' | 'en'; timeZone?: string; name?: string } = {},
+) {
+  const coach = await signedInUser(t, { organizationId, role: 'coach', ...person });
   const allWeek = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, startMinute: 0, endMinute: 1440, timeZone: 'UTC' }));
   const avail = await t.app.inject({ method: 'PUT', url: `/api/coaches/${coach.user.id}/availability`, headers: coach.headers, payload: { windows: windows ?? allWeek } });
   if (avail.statusCode !== 200) throw new Error(`availability: ${avail.statusCode} ${avail.body}`);

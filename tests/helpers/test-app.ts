@@ -87,7 +87,7 @@ export async function createTestApp(
 }
 
 /** A user with a password, and helpers to call the API as them. */
-export async function signedInUser(t: TestApp, input: { organizationId: string; role?: Role; plan?: 'FREE' | 'BASIC' | 'PREMIUM' }) {
+export async function signedInUser(t: TestApp, input: { organizationId: string; role?: Role; plan?: 'FREE' | 'BASIC' | 'PREMIUM'; locale?: 'fr' | 'en'; timeZone?: string; name?: string }) {
   const { user, password } = await makeUser(t.ctx, input);
   const res = await t.app.inject({ method: 'POST', url: '/api/auth/token', payload: { email: user.email, password } });
   if (res.statusCode !== 200) throw new Error(`token for ${user.email}: ${res.statusCode} ${res.body}`);

@@ -34,7 +34,7 @@ export async function accountRoutes(app: FastifyInstance, { users, organizations
   });
 
   r.patch('/api/me', {
-    schema: { tags, summary: 'Update my name or language', body: ZUpdateMe, response: { 200: z.object({ user: ZUser }) } },
+    schema: { tags, summary: 'Update my name, language or time zone (IANA, e.g. Europe/Paris)', body: ZUpdateMe, response: { 200: z.object({ user: ZUser }) } },
   }, async (request) => {
     const actor = actorOf(request);
     requireHuman(actor);

@@ -5,7 +5,8 @@ import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { accounts, organizations, sessions, users, verifications } from '../../db/schema.js';
+import { accounts, DEFAULT_TIME_ZONE, organizations, sessions, users, verifications } from '../../db/schema.js';
+import { canonicalTimeZone, isTimeZone } from '../../platform/time-zone.js';
 
 /**
  * better-auth owns passwords (scrypt), cookie sessions and the session table. We keep our
@@ -41,6 +42,7 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
         role: { type: 'string', required: false, input: false, defaultValue: 'member' },
         plan: { type: 'string', required: false, input: false, defaultValue: 'FREE' },
         locale: { type: 'string', required: false, input: true, defaultValue: 'fr' },
+        timeZone: { type: 'string', required: false, input: true, defaultValue: DEFAULT_TIME_ZONE },
       },
     },
     // Fastify's @fastify/rate-limit (Redis-backed when configured) limits these routes instead.
@@ -70,7 +72,9 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
               .where(eq(organizations.slug, config.SIGNUP_ORGANIZATION));
             if (!org) return false;
             const locale = user.locale === 'en' ? 'en' : 'fr';
-            return { data: { ...user, organizationId: org.id, role: 'member', plan: 'FREE', locale } };
+            // better-auth's own routes skip our zod schema: an unknown zone falls back rather than being stored.
+            const timeZone = typeof user.timeZone === 'string' && isTimeZone(user.timeZone) ? canonicalTimeZone(user.timeZone) : DEFAULT_TIME_ZONE;
+            return { data: { ...user, organizationId: org.id, role: 'member', plan: 'FREE', locale, timeZone } };
           },
         },
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LOCALES, PLANS, ROLES } from '../../db/schema.js';
+import { DEFAULT_TIME_ZONE, LOCALES, PLANS, ROLES } from '../../db/schema.js';
+import { ZTimeZone } from '../../platform/time-zone.js';
 
 export const ZEmail = z.string().trim().toLowerCase().pipe(z.email({ message: 'must be a valid email address' })).describe('Email address');
 export const ZPassword = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
@@ -14,12 +15,19 @@ export const ZUser = z.object({
   role: z.enum(ROLES),
   plan: z.enum(PLANS),
   locale: z.enum(LOCALES),
+  timeZone: z.string().describe('IANA time zone the user reads times in (emails)'),
   createdAt: z.string(),
 });
 
 export const ZOrganization = z.object({ id: z.string(), name: z.string(), slug: z.string() });
 
-export const ZSignUpRequest = z.object({ name: ZName, email: ZEmail, password: ZPassword, locale: z.enum(LOCALES).optional() });
+export const ZSignUpRequest = z.object({
+  name: ZName,
+  email: ZEmail,
+  password: ZPassword,
+  locale: z.enum(LOCALES).optional(),
+  timeZone: ZTimeZone.optional().describe(`The browser's IANA time zone; ${DEFAULT_TIME_ZONE} when omitted`),
+});
 export const ZSignInRequest = z.object({ email: ZEmail, password: z.string().min(1, 'is required').max(128), rememberMe: z.boolean().optional() });
 export const ZUserResponse = z.object({ user: ZUser });
 
@@ -39,7 +47,7 @@ export const ZMeResponse = z.object({
   organization: ZOrganization,
   via: z.enum(['session', 'accessToken', 'apiKey']),
 });
-export const ZUpdateMe = z.object({ name: ZName.optional(), locale: z.enum(LOCALES).optional() });
+export const ZUpdateMe = z.object({ name: ZName.optional(), locale: z.enum(LOCALES).optional(), timeZone: ZTimeZone.optional() });
 export const ZUpdateUser = ZUpdateMe.extend({ role: z.enum(ROLES).optional(), plan: z.enum(PLANS).optional() });
 export const ZCreateUser = z.object({
   name: ZName,
@@ -48,6 +56,7 @@ export const ZCreateUser = z.object({
   role: z.enum(ROLES).default('member'),
   plan: z.enum(PLANS).default('FREE'),
   locale: z.enum(LOCALES).default('fr'),
+  timeZone: ZTimeZone.default(DEFAULT_TIME_ZONE),
 });
 
 export const ZApiKey = z.object({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { accounts, users, type Locale, type Plan, type Role } from '../../db/schema.js';
+import { accounts, DEFAULT_TIME_ZONE, users, type Locale, type Plan, type Role } from '../../db/schema.js';
 import { requireRole, seesWholeOrganization, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { assertVisible, visibleTo } from '../../platform/scope.js';
@@ -17,6 +17,7 @@ export interface UserView {
   role: Role;
   plan: Plan;
   locale: Locale;
+  timeZone: string;
   createdAt: string;
 }
 
@@ -28,6 +29,7 @@ export const userView = (u: UserRow): UserView => ({
   role: u.role,
   plan: u.plan,
   locale: u.locale,
+  timeZone: u.timeZone,
   createdAt: u.createdAt.toISOString(),
 });
 
@@ -47,6 +49,7 @@ export function createUsers(db: Db, auth: Auth) {
       role?: Role;
       plan?: Plan;
       locale?: Locale;
+      timeZone?: string;
     }): Promise<UserView> {
       const email = input.email.trim().toLowerCase();
       const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
@@ -65,6 +68,7 @@ export function createUsers(db: Db, auth: Auth) {
             role: input.role ?? 'member',
             plan: input.plan ?? 'FREE',
             locale: input.locale ?? 'fr',
+            timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
           })
           .returning();
         await tx.insert(accounts).values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash });
@@ -90,8 +94,8 @@ export function createUsers(db: Db, auth: Auth) {
       return Boolean(row);
     },
 
-    /** Name and locale are the user's own; role and plan only an admin changes. */
-    async update(actor: Actor, id: string, patch: { name?: string; locale?: Locale; role?: Role; plan?: Plan }): Promise<UserView> {
+    /** Name, locale and time zone are the user's own; role and plan only an admin changes. */
+    async update(actor: Actor, id: string, patch: { name?: string; locale?: Locale; timeZone?: string; role?: Role; plan?: Plan }): Promise<UserView> {
       await this.get(actor, id);
       if (patch.role !== undefined || patch.plan !== undefined) requireRole(actor, 'admin');
       if (patch.role !== undefined && id === actor.userId && patch.role !== 'admin') {

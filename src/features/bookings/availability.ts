@@ -32,15 +32,6 @@ export function localParts(ms: number, timeZone: string): { day: string; weekday
   };
 }
 
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function fitsAvailability(windows: WeeklyWindow[], startMs: number, endMs: number): boolean {
   return windows.some((w) => {
     const start = localParts(startMs, w.timeZone);

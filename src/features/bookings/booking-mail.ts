@@ -3,48 +3,39 @@ import type { Db } from '../../db/client.js';
 import { announcements, reservations, users } from '../../db/schema.js';
 import type { Mail } from '../../providers/mail/outbox.js';
 import type { Scheduler } from '../jobs/scheduler.js';
+import { renderBookingMail, type BookingMailKind } from './booking-mail-text.js';
 import type { BookingListener } from './reservations.js';
-
-type Locale = 'fr' | 'en';
-type Kind = 'confirmation' | 'reminder';
 
 const JOB_CONFIRMATION = 'booking.confirmation';
 const JOB_REMINDER = 'booking.reminder';
 
-function render(kind: Kind, locale: Locale, v: { name: string; title: string; other: string; when: string; link: string }) {
-  if (locale === 'en') {
-    return kind === 'confirmation'
-      ? { subject: `Session booked: ${v.title}`, text: `Hello ${v.name},\n\nYour session "${v.title}" with ${v.other} is booked for ${v.when}.\nJoin it from ${v.link} (the room opens 15 minutes before).\n\nCoach Hub` }
-      : { subject: `Starting in 15 minutes: ${v.title}`, text: `Hello ${v.name},\n\nYour session "${v.title}" with ${v.other} starts at ${v.when}.\nJoin now: ${v.link}\n\nCoach Hub` };
-  }
-  return kind === 'confirmation'
-    ? { subject: `Séance réservée : ${v.title}`, text: `Bonjour ${v.name},\n\nVotre séance « ${v.title} » avec ${v.other} est réservée pour le ${v.when}.\nRejoignez-la depuis ${v.link} (la salle ouvre 15 minutes avant).\n\nCoach Hub` }
-    : { subject: `Dans 15 minutes : ${v.title}`, text: `Bonjour ${v.name},\n\nVotre séance « ${v.title} » avec ${v.other} commence à ${v.when}.\nRejoindre maintenant : ${v.link}\n\nCoach Hub` };
-}
-
 /**
  * Booking emails to both the coach and the player: a confirmation at booking and a reminder
- * 15 minutes before the start, with the join link. Both go through the job scheduler (unique
- * keys) and the outbox (unique per recipient), so nothing is sent twice.
+ * 15 minutes before the start, with the join link, each in the recipient's language and time
+ * zone. Both go through the job scheduler (unique keys) and the outbox (unique per recipient),
+ * so nothing is sent twice; a failed SMTP hand-over fails the job, whose retry sends only the
+ * messages that did not go.
  */
 export function createBookingMail(db: Db, deps: { mail: Mail; scheduler: Scheduler; publicUrl: string; reminderBeforeMs: number; now?: () => number }) {
   const now = deps.now ?? Date.now;
   const link = `${deps.publicUrl}/sessions`;
 
-  async function send(kind: Kind, reservationId: string, startAtMs: number, jobKey: string): Promise<void> {
+  async function send(kind: BookingMailKind, reservationId: string, startAtMs: number, jobKey: string): Promise<void> {
     const [r] = await db.select().from(reservations).where(eq(reservations.id, reservationId));
     // Cancelled or moved since: this job is stale (the move scheduled its own).
     if (!r || r.status !== 'booked' || r.startAt.getTime() !== startAtMs) return;
-    const [ann] = await db.select({ title: announcements.title }).from(announcements).where(eq(announcements.id, r.announcementId));
+    const [ann] = await db.select({ title: announcements.title, discordUrl: announcements.discordUrl }).from(announcements).where(eq(announcements.id, r.announcementId));
     const people = await db.select().from(users).where(inArray(users.id, [r.coachId, r.playerId]));
     const byId = new Map(people.map((p) => [p.id, p]));
+    let failed = 0;
     for (const [me, other] of [[r.coachId, r.playerId], [r.playerId, r.coachId]] as const) {
       const user = byId.get(me);
       if (!user) continue;
-      const when = new Intl.DateTimeFormat(user.locale, { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(r.startAt) + (user.locale === 'fr' ? ' (heure de Paris)' : ' (Paris time)');
-      const message = render(kind, user.locale, { name: user.name, title: ann?.title ?? '', other: byId.get(other)?.name ?? '', when, link });
-      await deps.mail.deliver({ ...message, to: user.email, organizationId: r.organizationId, dedupeKey: `${jobKey}:${user.id}` });
+      const message = renderBookingMail(kind, user, { title: ann?.title ?? '', other: byId.get(other)?.name ?? '', startAt: r.startAt, link, discordUrl: r.discordUrl ?? ann?.discordUrl ?? null });
+      // One recipient's failure does not hold the other's email back.
+      await deps.mail.deliver({ ...message, to: user.email, organizationId: r.organizationId, dedupeKey: `${jobKey}:${user.id}` }).catch(() => failed++);
     }
+    if (failed) throw new Error(`${failed} booking email(s) not handed to SMTP; the job retries them`);
   }
 
   deps.scheduler.handle(JOB_CONFIRMATION, (p, job) => send('confirmation', String(p.reservationId), Number(p.startAtMs), job.key));

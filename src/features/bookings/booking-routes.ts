@@ -6,7 +6,7 @@ import type { Announcements } from './announcements.js';
 import type { Reservations } from './reservations.js';
 import {
   ZAnnouncement, ZAnnouncementInput, ZAnnouncementUpdate, ZAvailability, ZIdParams, ZListQuery, ZPackInput, ZReservation,
-  ZReservationInput, ZReservationList, ZRescheduleInput, ZSlot, ZVideoToken,
+  ZReservationInput, ZReservationList, ZReservationUpdate, ZRescheduleInput, ZSlot, ZVideoToken,
 } from './schemas.js';
 import type { VideoAccess } from './video-access.js';
 
@@ -65,6 +65,10 @@ export async function bookingRoutes(app: FastifyInstance, deps: { announcements:
   r.get('/api/reservations/:id', {
     schema: { tags, summary: 'One reservation', params: ZIdParams, response: { 200: z.object({ reservation: ZReservation }) } },
   }, async (request) => ({ reservation: await reservations.get(actorOf(request), request.params.id) }));
+
+  r.patch('/api/reservations/:id', {
+    schema: { tags, summary: "Set this session's Discord link (its coach only; null = the offer's link)", params: ZIdParams, body: ZReservationUpdate, response: { 200: z.object({ reservation: ZReservation }) } },
+  }, async (request) => ({ reservation: await reservations.setDiscordUrl(actorOf(request), request.params.id, request.body.discordUrl) }));
 
   r.post('/api/reservations/:id/cancel', {
     schema: { tags, summary: 'Cancel (not once started: 409)', params: ZIdParams, response: { 200: z.object({ reservation: ZReservation }) } },

@@ -12,11 +12,13 @@ const ZOutboxMessage = z.object({
   text: z.string(),
   status: z.enum(MAIL_STATUSES),
   transport: z.string(),
+  attempts: z.number().describe('SMTP hand-overs so far (0 when the outbox is the delivery)'),
+  error: z.string().nullable().describe('Why the last SMTP hand-over failed; the sending job retries it'),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
 });
 
-/** The organization's emails (confirmations, reminders): the outbox when no SMTP is configured. */
+/** The organization's emails (confirmations, reminders): the delivery when no SMTP is configured, the delivery log (with failures being retried) when it is. */
 export async function outboxRoutes(app: FastifyInstance, mail: Mail): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get('/api/admin/outbox', {
     config: { roles: ['admin'] },

@@ -17,6 +17,8 @@ const ZRecording = z.object({
   createdAt: z.string(),
 });
 
+const BYTE_RANGE = /^bytes=\d*-\d*(,\s*\d*-\d*)*$/;
+
 declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: string;
@@ -73,13 +75,20 @@ export async function recordingRoutes(app: FastifyInstance, deps: { recordings: 
   }, async (request) => ({ recordings: await deps.recordings.list(actorOf(request), request.params.id) }));
 
   r.get('/api/recordings/:id/media', {
-    schema: { tags, summary: 'Watch a replay (its coach and player only): the file, or a redirect to a short-lived Daily link', params: ZIdParams },
+    schema: {
+      tags,
+      summary: 'Watch a replay (its coach and player only), streamed from our storage or from Daily through this server (Range supported for Daily)',
+      params: ZIdParams,
+    },
   }, async (request, reply) => {
-    const media = await deps.recordings.open(actorOf(request), request.params.id);
+    // Only a well-formed byte range is passed on; anything else is ignored, as RFC 9110 allows.
+    const range = typeof request.headers.range === 'string' && BYTE_RANGE.test(request.headers.range) ? request.headers.range : undefined;
+    const media = await deps.recordings.open(actorOf(request), request.params.id, range);
     void reply.header('cache-control', 'private, no-store');
-    if (media.kind === 'redirect') return reply.redirect(media.url, 302);
-    void reply.type(media.contentType);
-    if (media.sizeBytes !== null) void reply.header('content-length', media.sizeBytes);
-    return reply.send(media.stream);
+    void reply.status(media.status).type(media.contentType);
+    if (media.contentLength !== null) void reply.header('content-length', media.contentLength);
+    if (media.contentRange) void reply.header('content-range', media.contentRange);
+    if (media.acceptRanges) void reply.header('accept-ranges', 'bytes');
+    return reply.send(media.body);
   });
 }

@@ -6,7 +6,7 @@ import { recordings, reservations } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { TooLargeError, type Storage } from '../../providers/storage/storage.js';
-import type { VideoProvider } from '../../providers/video/types.js';
+import type { RecordingMedia, VideoProvider } from '../../providers/video/types.js';
 import type { Reservations } from './reservations.js';
 
 export interface RecordingView {
@@ -73,11 +73,17 @@ export function createRecordings(db: Db, deps: { reservations: Reservations; sto
         if (err instanceof TooLargeError) throw new AppError('PAYLOAD_TOO_LARGE', `A recording may be at most ${deps.maxBytes} bytes.`);
         throw err;
       }
-      const [rec] = await db
-        .insert(recordings)
-        .values({ id, organizationId: row.organizationId, reservationId: row.id, source: 'builtin', externalId: id, storageKey, contentType: file.contentType.split(';')[0]!, sizeBytes: size })
-        .returning();
-      return view(rec!);
+      try {
+        const [rec] = await db
+          .insert(recordings)
+          .values({ id, organizationId: row.organizationId, reservationId: row.id, source: 'builtin', externalId: id, storageKey, contentType: file.contentType.split(';')[0]!, sizeBytes: size })
+          .returning();
+        return view(rec!);
+      } catch (err) {
+        // No row, no file: a stored file nobody can list would only cost space.
+        await deps.storage.remove(storageKey).catch(() => undefined);
+        throw err;
+      }
     },
 
     async list(actor: Actor, reservationId: string): Promise<RecordingView[]> {
@@ -86,16 +92,20 @@ export function createRecordings(db: Db, deps: { reservations: Reservations; sto
       return rows.map(view);
     },
 
-    /** The media of a recording: a stream (built-in) or a short-lived vendor link (Daily). */
-    async open(actor: Actor, recordingId: string): Promise<{ kind: 'stream'; stream: Readable; contentType: string; sizeBytes: number | null } | { kind: 'redirect'; url: string }> {
+    /**
+     * The media of a recording, streamed by our server: from our storage (built-in), or from
+     * the vendor's short-lived link (Daily) with the browser's Range passed on.
+     */
+    async open(actor: Actor, recordingId: string, range?: string): Promise<RecordingMedia> {
       const [rec] = await db.select().from(recordings).where(and(eq(recordings.id, recordingId), eq(recordings.organizationId, actor.organizationId)));
       if (!rec) throw new AppError('NOT_FOUND', 'Recording not found.');
       await deps.reservations.forParticipant(actor, rec.reservationId);
       if (rec.source === 'daily') {
-        if (!deps.provider.recordingLink) throw new AppError('PROVIDER_UNAVAILABLE', 'Daily is not configured on this server.');
-        return { kind: 'redirect', url: await deps.provider.recordingLink(rec.externalId) };
+        if (!deps.provider.openRecording) throw new AppError('PROVIDER_UNAVAILABLE', 'Daily is not configured on this server.');
+        return deps.provider.openRecording(rec.externalId, range);
       }
-      return { kind: 'stream', stream: await deps.storage.get(rec.storageKey!), contentType: rec.contentType, sizeBytes: rec.sizeBytes };
+      const body = await deps.storage.get(rec.storageKey!);
+      return { status: 200, body, contentType: rec.contentType, contentLength: rec.sizeBytes, contentRange: null, acceptRanges: false };
     },
   };
 }

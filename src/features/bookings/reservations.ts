@@ -78,7 +78,8 @@ export function createReservations(db: Db, deps: { announcements: Announcements;
       status: r.status,
       joinOpensAt: new Date(r.startAt.getTime() - rules.joinEarlyMs).toISOString(),
       roomExpiresAt: r.roomExpiresAt.toISOString(),
-      discordUrl: ann.get(r.announcementId)?.discordUrl ?? null,
+      discordUrl: r.discordUrl ?? ann.get(r.announcementId)?.discordUrl ?? null,
+      sessionDiscordUrl: r.discordUrl,
       myRole: r.coachId === actor.userId ? 'coach' : r.playerId === actor.userId ? 'player' : null,
       createdAt: r.createdAt.toISOString(),
     }));
@@ -281,6 +282,17 @@ export function createReservations(db: Db, deps: { announcements: Announcements;
       });
       await tell('rescheduled', row);
       return (await views(actor, [row]))[0]!;
+    },
+
+    /** The session's own Discord link (null: the offer's). Only the session's coach sets it — not the player, nor an admin. */
+    async setDiscordUrl(actor: Actor, id: string, discordUrl: string | null): Promise<ReservationView> {
+      const [existing] = await db.select().from(reservations).where(and(eq(reservations.id, id), eq(reservations.organizationId, actor.organizationId)));
+      if (!existing) throw new AppError('NOT_FOUND', 'Reservation not found.');
+      if (actor.userId === null || existing.coachId !== actor.userId) throw new AppError('FORBIDDEN', 'Only the coach of this session may set its Discord link.');
+      if (existing.status === 'cancelled') throw new AppError('CONFLICT', 'This reservation is cancelled.');
+      if (existing.roomExpiresAt.getTime() <= now()) throw new AppError('CONFLICT', 'This session has ended.');
+      const [row] = await db.update(reservations).set({ discordUrl, updatedAt: new Date(now()) }).where(eq(reservations.id, id)).returning();
+      return (await views(actor, [row!]))[0]!;
     },
 
     async userName(userId: string): Promise<string> {

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { RESERVATION_STATUSES } from '../../db/schema.js';
-import { isTimeZone } from './availability.js';
+import { ZTimeZone } from '../../platform/time-zone.js';
 
 export const ZId = z.string().min(1).max(64);
 export const ZIdParams = z.object({ id: ZId });
 const ZInstant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant with an offset (stored in UTC)');
+
+/** An invite to a Discord server or channel, shown beside the join button. */
+export const ZDiscordUrl = z.url().refine((u) => /^https:\/\/(www\.)?(discord\.gg|discord\.com)\//.test(u), 'must be an https://discord.gg or https://discord.com link');
 
 export const ZAnnouncementInput = z.object({
   title: z.string().trim().min(1, 'is required').max(120),
@@ -13,7 +16,7 @@ export const ZAnnouncementInput = z.object({
   priceCents: z.number().int().min(0).max(10_000_000),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').default('EUR'),
   language: z.enum(['fr', 'en']),
-  discordUrl: z.url().refine((u) => /^https:\/\/(www\.)?(discord\.gg|discord\.com)\//.test(u), 'must be a discord.gg or discord.com link').nullable().optional(),
+  discordUrl: ZDiscordUrl.nullable().optional(),
 });
 export const ZAnnouncementUpdate = ZAnnouncementInput.partial().extend({ active: z.boolean().optional() });
 
@@ -37,7 +40,7 @@ export const ZWindow = z
     weekday: z.number().int().min(0).max(6).describe('0 = Sunday … 6 = Saturday'),
     startMinute: z.number().int().min(0).max(1439),
     endMinute: z.number().int().min(1).max(1440),
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
+    timeZone: ZTimeZone,
   })
   .refine((w) => w.startMinute < w.endMinute, { message: 'must start before it ends', path: ['endMinute'] });
 export const ZAvailability = z.object({ windows: z.array(ZWindow).max(100) });
@@ -45,6 +48,9 @@ export const ZSlot = z.object({ startDate: z.string(), endDate: z.string() });
 
 export const ZReservationInput = z.object({ announcementId: ZId, coachId: ZId, startDate: ZInstant, endDate: ZInstant });
 export const ZRescheduleInput = z.object({ startDate: ZInstant, endDate: ZInstant });
+export const ZReservationUpdate = z.strictObject({
+  discordUrl: ZDiscordUrl.nullable().describe("This session's Discord link; null falls back to the offer's"),
+});
 export const ZPackInput = z.object({
   announcementId: ZId,
   coachId: ZId,
@@ -65,7 +71,8 @@ export const ZReservation = z.object({
   status: z.enum(RESERVATION_STATUSES),
   joinOpensAt: z.string(),
   roomExpiresAt: z.string(),
-  discordUrl: z.string().nullable(),
+  discordUrl: z.string().nullable().describe("Shown beside the join button: the session's own link, else the offer's"),
+  sessionDiscordUrl: z.string().nullable().describe('The link the coach set for this session (null: the offer’s applies)'),
   myRole: z.enum(['coach', 'player']).nullable().describe('null when an admin looks at another pair’s session'),
   createdAt: z.string(),
 });

@@ -74,6 +74,8 @@ export const reservations = pgTable(
     roomName: text('room_name').notNull(),
     roomUrl: text('room_url'),
     roomExpiresAt: ts('room_expires_at').notNull(),
+    /** The coach's Discord link for this session; null = the offer's link. */
+    discordUrl: text('discord_url'),
     cancelledAt: ts('cancelled_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),

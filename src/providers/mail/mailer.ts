@@ -17,7 +17,9 @@ export function createMailer(options: { smtpUrl?: string | undefined; from: stri
   if (!options.smtpUrl) {
     return { transport: 'outbox', send: async () => undefined, describe: () => ({ transport: 'outbox' }) };
   }
-  const transporter = createTransport(options.smtpUrl);
+  // Timeouts well under the job lease (5 min), so a stuck server fails the attempt instead of
+  // outliving it; the URL may override them (?socketTimeout=…).
+  const transporter = createTransport({ url: options.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   const host = new URL(options.smtpUrl).hostname;
   return {
     transport: 'smtp',

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { organizations } from '../../db/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -21,6 +21,8 @@ export const mailOutbox = pgTable(
     text: text('text').notNull(),
     status: text('status', { enum: MAIL_STATUSES }).notNull(),
     transport: text('transport').notNull(),
+    /** Hand-overs to SMTP so far; a failed one is retried by the job that sends it. */
+    attempts: integer('attempts').notNull().default(0),
     error: text('error'),
     createdAt: ts('created_at').notNull().defaultNow(),
     sentAt: ts('sent_at'),

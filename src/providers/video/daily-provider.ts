@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { AppError } from '../../platform/errors.js';
-import type { RoomSpec, TokenRequest, VideoProvider, VideoRoom } from './types.js';
+import type { RecordingMedia, RoomSpec, TokenRequest, VideoProvider, VideoRoom } from './types.js';
 import { videoUnavailable } from './video-error.js';
 
 export interface DailyOptions {
@@ -44,6 +46,13 @@ export function createDailyVideoProvider(options: DailyOptions): VideoProvider {
   }
 
   const fail = (status: number) => videoUnavailable('daily', status === 401 || status === 403 ? 'auth' : status === 429 ? 'rate_limited' : 'server');
+
+  async function recordingLink(recordingId: string): Promise<string> {
+    const res = await call<{ download_link?: string }>('GET', `/recordings/${encodeURIComponent(recordingId)}/access-link`);
+    if (res.status >= 300) throw fail(res.status);
+    if (!res.json?.download_link) throw videoUnavailable('daily', 'bad_response');
+    return res.json.download_link;
+  }
 
   return {
     name: 'daily',
@@ -91,11 +100,35 @@ export function createDailyVideoProvider(options: DailyOptions): VideoProvider {
       return res.json.token;
     },
 
-    async recordingLink(recordingId: string): Promise<string> {
-      const res = await call<{ download_link?: string }>('GET', `/recordings/${encodeURIComponent(recordingId)}/access-link`);
-      if (res.status >= 300) throw fail(res.status);
-      if (!res.json?.download_link) throw videoUnavailable('daily', 'bad_response');
-      return res.json.download_link;
+    recordingLink,
+
+    async openRecording(recordingId: string, range?: string): Promise<RecordingMedia> {
+      const link = await recordingLink(recordingId);
+      // The timeout covers the wait for the answer, not the streaming of a long video.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException('timeout', 'TimeoutError')), timeoutMs);
+      let res: Response;
+      try {
+        res = await doFetch(link, { headers: range ? { range } : {}, signal: controller.signal });
+      } catch (err) {
+        throw videoUnavailable('daily', controller.signal.aborted ? 'timeout' : 'connection', err);
+      } finally {
+        clearTimeout(timer);
+      }
+      if ((res.status !== 200 && res.status !== 206) || !res.body) {
+        await res.body?.cancel();
+        if (res.status === 416) throw new AppError('VALIDATION_FAILED', 'Invalid range: outside the recording.', { field: 'range' });
+        throw fail(res.status);
+      }
+      const length = res.headers.get('content-length');
+      return {
+        status: res.status,
+        contentType: res.headers.get('content-type') ?? 'video/mp4',
+        contentLength: length === null ? null : Number(length),
+        contentRange: res.headers.get('content-range'),
+        acceptRanges: res.headers.get('accept-ranges') === 'bytes',
+        body: Readable.fromWeb(res.body as unknown as NodeReadableStream),
+      };
     },
 
     describe: () => ({ provider: 'daily', apiUrl: base }),

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /**
  * A video provider gives every reservation a private 1:1 room and mints short-lived role
  * tokens for it. Adapters: the built-in WebRTC rooms (signed tokens, our own signaling) and
@@ -35,6 +37,16 @@ export interface TokenRequest {
   expiresAtMs: number;
 }
 
+export interface RecordingMedia {
+  status: 200 | 206;
+  contentType: string;
+  contentLength: number | null;
+  /** Set with 206: which bytes of the whole file this is. */
+  contentRange: string | null;
+  acceptRanges: boolean;
+  body: Readable;
+}
+
 export interface VideoCapabilities {
   /** 'cloud': the provider records and calls our webhook; 'browser': the coach's browser records and uploads. */
   recording: 'cloud' | 'browser';
@@ -51,6 +63,12 @@ export interface VideoProvider {
   mintToken(request: TokenRequest): Promise<string>;
   /** A short-lived download link of a cloud recording (providers with `recording: 'cloud'`). */
   recordingLink?(recordingId: string): Promise<string>;
+  /**
+   * Opens a cloud recording to stream it through our server: the browser stays on our origin
+   * (the CSP's media-src 'self', participants-only access) and never sees the vendor's link.
+   * `range` is the browser's Range header, passed on so the player can seek.
+   */
+  openRecording?(recordingId: string, range?: string): Promise<RecordingMedia>;
   /** For /api/health: what is active, without secrets. */
   describe(): Record<string, unknown>;
 }

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api, ApiError } from '../api/client.js';
 import type { Locale, Me, Organization, PublicConfig, User } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-provider.js';
+import { browserTimeZone } from '../i18n/time-zone.js';
 
 export interface SignedIn {
   user: User;
@@ -24,6 +25,8 @@ interface SessionValue {
   signOut(): Promise<void>;
   /** Switches the UI language; when signed in, saves it on the account (PATCH /api/me). */
   changeLocale(locale: Locale): Promise<void>;
+  /** Saves account preferences (PATCH /api/me) and keeps the session's user in step. */
+  updateMe(patch: { timeZone?: string }): Promise<void>;
   /** Forgets the session after the API answered 401 (expired or revoked elsewhere). */
   markSignedOut(): void;
 }
@@ -91,7 +94,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signUp = useCallback<SessionValue['signUp']>(
     async ({ name, email, password }) => {
-      await api('POST', '/api/auth/sign-up/email', { name, email, password, locale });
+      // The browser's zone becomes the account's (emails are written in it); changeable in "Mon compte".
+      await api('POST', '/api/auth/sign-up/email', { name, email, password, locale, timeZone: browserTimeZone() });
       await afterSignIn();
     },
     [afterSignIn, locale],
@@ -114,6 +118,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [session, setLocale, setSession],
   );
 
+  const updateMe = useCallback(
+    async (patch: { timeZone?: string }) => {
+      if (!session) return;
+      const { user } = await api<{ user: User }>('PATCH', '/api/me', patch);
+      setSession({ ...session, user });
+    },
+    [session, setSession],
+  );
+
   const markSignedOut = useCallback(() => setSession(null), [setSession]);
 
   const value = useMemo<SessionValue>(
@@ -126,9 +139,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signUp,
       signOut,
       changeLocale,
+      updateMe,
       markSignedOut,
     }),
-    [state, session, retry, signIn, signUp, signOut, changeLocale, markSignedOut],
+    [state, session, retry, signIn, signUp, signOut, changeLocale, updateMe, markSignedOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

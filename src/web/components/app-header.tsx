@@ -1,4 +1,4 @@
-import { Building2, UserRound } from 'lucide-react';
+import { Building2, Settings, UserRound } from 'lucide-react';
 import { Link } from 'react-router';
 import { useSession } from '../auth/use-session.js';
 import { useT } from '../i18n/i18n-provider.js';
@@ -36,6 +36,12 @@ export function AppHeader() {
             </div>
           )}
           <LanguageSwitch />
+          {session && (
+            <Link to="/account" className="inline-flex items-center gap-1.5 rounded-lg px-2 py-1 text-sm font-semibold text-slate-800 underline-offset-4 hover:underline">
+              <Settings aria-hidden="true" className="size-4" />
+              {t('header.account')}
+            </Link>
+          )}
           {session && <SignOutButton />}
         </div>
       </div>

@@ -1,8 +1,8 @@
-import { AudioLines, Drama, MessagesSquare, Mic, ShieldCheck, Tablet, Video, type LucideIcon } from 'lucide-react';
+import { AudioLines, CalendarClock, Drama, MessagesSquare, Mic, ShieldCheck, Tablet, Video, type LucideIcon } from 'lucide-react';
 import type { Role } from '../api/types.js';
 import type { MessageKey } from '../i18n/fr.js';
 
-export type AreaId = 'voice' | 'simulator' | 'chat' | 'interviews' | 'sessions' | 'kiosk' | 'admin';
+export type AreaId = 'voice' | 'simulator' | 'chat' | 'interviews' | 'sessions' | 'offers' | 'kiosk' | 'admin';
 
 export interface Area {
   id: AreaId;
@@ -29,6 +29,7 @@ const AREAS: Record<AreaId, Omit<Area, 'description'> & { description: MessageKe
     description: { member: 'area.sessions.description.member', coach: 'area.sessions.description.coach', admin: 'area.sessions.description.admin' },
     path: '/sessions',
   },
+  offers: { id: 'offers', icon: CalendarClock, title: 'area.offers.title', description: 'area.offers.description', path: '/offers' },
   kiosk: { id: 'kiosk', icon: Tablet, title: 'area.kiosk.title', description: 'area.kiosk.description', path: null },
   admin: { id: 'admin', icon: ShieldCheck, title: 'area.admin.title', description: 'area.admin.description', path: '/admin' },
 };
@@ -36,7 +37,7 @@ const AREAS: Record<AreaId, Omit<Area, 'description'> & { description: MessageKe
 /** Which areas each role sees on its home page, in order. */
 const BY_ROLE: Record<Role, AreaId[]> = {
   admin: ['admin', 'voice', 'chat', 'simulator', 'interviews', 'sessions', 'kiosk'],
-  coach: ['sessions', 'simulator', 'chat', 'voice'],
+  coach: ['sessions', 'offers', 'simulator', 'chat', 'voice'],
   member: ['voice', 'chat', 'simulator', 'interviews', 'sessions'],
 };
 

@@ -2,10 +2,11 @@ import { ExternalLink, Video } from 'lucide-react';
 import { useI18n } from '../i18n/i18n-provider.js';
 import { formatSlot, formatTime } from './format-slot.js';
 import { Replays } from './replays.js';
+import { SessionDiscordForm } from './session-discord-form.js';
 import type { Reservation } from './types.js';
 
-/** One session: when, with whom, and the join / Discord / cancel actions. */
-export function ReservationCard({ reservation: r, nowMs, onJoin, onCancel }: { reservation: Reservation; nowMs: number; onJoin(): void; onCancel(): void }) {
+/** One session: when, with whom, and the join / Discord / cancel actions (and, for its coach, the session's Discord link). */
+export function ReservationCard({ reservation: r, nowMs, onJoin, onCancel, onChanged }: { reservation: Reservation; nowMs: number; onJoin(): void; onCancel(): void; onChanged(): void }) {
   const { t, locale } = useI18n();
   const open = r.status === 'booked' && nowMs >= Date.parse(r.joinOpensAt) && nowMs < Date.parse(r.roomExpiresAt);
   const canCancel = r.status === 'booked' && nowMs < Date.parse(r.startDate) && r.myRole !== null;
@@ -25,7 +26,7 @@ export function ReservationCard({ reservation: r, nowMs, onJoin, onCancel }: { r
           </button>
           {!open && <span className="text-sm text-slate-700">{t('sessions.opensAt', { time: formatTime(locale, r.joinOpensAt) })}</span>}
           {r.discordUrl && (
-            <a href={r.discordUrl} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 font-semibold text-indigo-800 underline">
+            <a href={r.discordUrl} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 font-semibold text-indigo-800 underline">
               {t('sessions.discord')} <ExternalLink aria-hidden="true" className="size-4" />
             </a>
           )}
@@ -36,6 +37,7 @@ export function ReservationCard({ reservation: r, nowMs, onJoin, onCancel }: { r
           )}
         </div>
       )}
+      {r.myRole === 'coach' && r.status === 'booked' && nowMs < Date.parse(r.roomExpiresAt) && <SessionDiscordForm reservation={r} onSaved={onChanged} />}
       {r.myRole !== null && r.status === 'booked' && nowMs >= Date.parse(r.startDate) && <Replays reservationId={r.id} />}
     </li>
   );

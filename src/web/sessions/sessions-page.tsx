@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { api, ApiError } from '../api/client.js';
 import { useApiResource } from '../api/use-api-resource.js';
 import { useSession } from '../auth/use-session.js';
@@ -45,7 +46,7 @@ export function SessionsPage() {
     return (
       <ul className="flex flex-col gap-3">
         {resource.data.reservations.map((r) => (
-          <ReservationCard key={r.id} reservation={r} nowMs={nowMs} onJoin={() => setCalling(r)} onCancel={() => void cancel(r)} />
+          <ReservationCard key={r.id} reservation={r} nowMs={nowMs} onJoin={() => setCalling(r)} onCancel={() => void cancel(r)} onChanged={upcoming.reload} />
         ))}
       </ul>
     );
@@ -56,6 +57,11 @@ export function SessionsPage() {
       <div>
         <h1 className="text-3xl font-bold text-slate-900">{t(role === 'coach' ? 'sessions.coachTitle' : 'sessions.title')}</h1>
         <p className="mt-1 text-lg text-slate-700">{t(role === 'coach' ? 'sessions.coachIntro' : role === 'admin' ? 'sessions.adminIntro' : 'sessions.intro')}</p>
+        {role === 'coach' && (
+          <Link to="/offers" className="mt-2 inline-block font-semibold text-indigo-800 underline underline-offset-4">
+            {t('sessions.manageOffers')}
+          </Link>
+        )}
       </div>
       <FormAlert title={t('sessions.actionFailed')} message={error} />
       <section aria-labelledby="upcoming-title" className="flex flex-col gap-3">
