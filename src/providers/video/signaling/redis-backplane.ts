@@ -29,6 +29,9 @@ export function createRedisBackplane(redis: Redis, prefix: string): Backplane {
   subscriber.on('error', () => undefined);
   const handlers: ((room: string, event: RoomEvent) => void)[] = [];
   const ready = subscriber.subscribe(channel);
+  // An app closed before the subscription completes rejects it ("Connection is closed"): only
+  // publish() needs it, and awaits it; never leave the rejection unhandled.
+  ready.catch(() => undefined);
   subscriber.on('message', (_channel: string, raw: string) => {
     let parsed: { room: string; event: RoomEvent };
     try {
