@@ -6,6 +6,7 @@ import { recordings } from '../../src/db/schema.js';
 import { startFakeS3, type FakeS3 } from '../fakes/s3-server.js';
 import { book, coachWithOffer, utcAt } from '../helpers/bookings.js';
 import { multipart } from '../helpers/multipart.js';
+import { expectByteRanges } from '../helpers/replay-ranges.js';
 import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
 
 /** Recordings of built-in sessions kept in an S3-compatible bucket (S3_* set), end to end through the API. */
@@ -93,6 +94,17 @@ describe('recordings in S3-compatible storage', () => {
     s3.failNext(500, 'InternalError', 0);
     expect(down.statusCode).toBe(503);
     expect(await t.ctx.database.db.select().from(recordings).where(eq(recordings.reservationId, reservationId))).toEqual([]);
+  });
+
+  it('serves byte ranges of a recording from the bucket: only those bytes are asked of it (206, 416 past the end)', async () => {
+    const { coach, player, reservationId } = await session();
+    const content = randomBytes(4000);
+    const id = (await upload(reservationId, coach.headers, content)).json().recording.id as string;
+    const from = s3.requests.length;
+    await expectByteRanges(t, `/api/recordings/${id}/media`, player.headers, content);
+    // The bucket got each range resolved against the size (a past-the-end range never reached it).
+    const ranged = s3.requests.slice(from).filter((r) => r.operation === 'GetObject').map((r) => r.headers.range);
+    expect(ranged).toEqual([undefined, 'bytes=1000-1999', 'bytes=3990-3999', 'bytes=500-3999', 'bytes=3700-3999', undefined, undefined, undefined]);
   });
 
   it('answers 404 when the file left the bucket and 503 when the bucket is down during a replay', async () => {

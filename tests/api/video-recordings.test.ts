@@ -6,6 +6,7 @@ import { verifyDailySignature } from '../../src/providers/video/daily-webhook.js
 import { signDailyWebhook, startFakeDaily, type FakeDaily } from '../fakes/daily-server.js';
 import { book, coachWithOffer, utcAt } from '../helpers/bookings.js';
 import { multipart } from '../helpers/multipart.js';
+import { expectByteRanges } from '../helpers/replay-ranges.js';
 import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
 
 const SECRET = randomBytes(32).toString('base64');
@@ -151,5 +152,16 @@ describe('recordings and replays', () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/recordings/${up.json().recording.id}/media`, headers: stranger.headers })).statusCode).toBe(403);
     const list = await t.app.inject({ method: 'GET', url: `/api/reservations/${reservationId}/recordings`, headers: coach.headers });
     expect(list.json().recordings).toHaveLength(1);
+  });
+
+  it('serves byte ranges of a built-in recording kept on disk (206, 416 past the end), for seeking', async () => {
+    const { coach, player, reservationId } = await session();
+    const content = randomBytes(4000);
+    const form = multipart(content, 'video/webm');
+    const up = await t.app.inject({ method: 'POST', url: `/api/reservations/${reservationId}/recordings`, headers: { ...coach.headers, ...form.headers }, payload: form.payload });
+    const url = `/api/recordings/${up.json().recording.id}/media`;
+    await expectByteRanges(t, url, player.headers, content);
+    const stranger = await signedInUser(t, { organizationId: orgId });
+    expect((await t.app.inject({ method: 'GET', url, headers: { ...stranger.headers, range: 'bytes=0-9' } })).statusCode).toBe(403);
   });
 });

@@ -77,9 +77,9 @@ export function createS3Storage(options: S3Options): Storage {
       }
       return size;
     },
-    async get(key) {
+    async get(key, range) {
       try {
-        const res = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
+        const res = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key, ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }));
         return res.Body as Readable;
       } catch (err) {
         throw isMissingKey(err) ? storedFileMissing(err) : fail(err);
