@@ -63,6 +63,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const headers = (err.details as { retryAfterMs?: number } | undefined)?.retryAfterMs;
     if (err.code === 'RATE_LIMITED' && headers !== undefined) void reply.header('retry-after', Math.ceil(headers / 1000));
+    // A 416 names the file's size (RFC 9110 §14.4), so the client can ask for a range that exists.
+    const size = (err.details as { size?: unknown } | undefined)?.size;
+    if (err.code === 'RANGE_NOT_SATISFIABLE' && typeof size === 'number') void reply.header('content-range', `bytes */${size}`);
     return reply.status(err.status).send(toErrorBody(err));
   });
 

@@ -54,7 +54,7 @@ describe('booking emails over SMTP', () => {
     await t.ctx.services.scheduler.runDue();
     const [toCoach] = received(coach.user.email);
     const [toPlayer] = received(player.user.email);
-    expect(toCoach).toMatchObject({ from: 'sessions@coachhub.test', to: [coach.user.email], user: 'coachhub', subject: 'Session booked: Revue de parties' });
+    expect(toCoach).toMatchObject({ from: 'sessions@coachhub.test', to: [coach.user.email], user: 'coachhub', fromHeader: '"Coach Hub" <sessions@coachhub.test>', subject: 'Session booked: Revue de parties' });
     expect(toCoach!.text).toContain('with Pauline Joueuse is booked for');
     expect(toCoach!.text).toMatch(/[56]:00\s?AM \(America\/New_York\)/);
     expect(toCoach!.text).toContain(`Join it from ${JOIN_LINK}`);
@@ -91,8 +91,8 @@ describe('booking emails over SMTP', () => {
     const admin = await signedInUser(t, { organizationId: orgId, role: 'admin' });
     const r = (await book(t, player.headers, announcement, utcAt(3, 10))).json().reservation;
 
-    // The relay refuses the coach's message (sent first); the player's goes through.
-    smtp.failNext('RCPT', 451);
+    // The relay refuses the coach's message (451, try again later); the player's goes through.
+    smtp.failNext({ at: 'RCPT', code: 451, to: coach.user.email });
     const now = Date.now();
     await t.ctx.services.scheduler.runDue(now);
     expect(received(coach.user.email)).toHaveLength(0);
@@ -119,13 +119,31 @@ describe('booking emails over SMTP', () => {
     expect(done).toMatchObject({ status: 'done', attempts: 2 });
   });
 
+  it('resends a message whose data the relay refused (554 after the end of data), and only that one', async () => {
+    const { coach, player, announcement } = await pair();
+    const r = (await book(t, player.headers, announcement, utcAt(5, 10))).json().reservation;
+    smtp.failNext({ at: 'DATA', code: 554, to: player.user.email });
+    await t.ctx.services.scheduler.runDue();
+    expect([received(coach.user.email).length, received(player.user.email).length]).toEqual([1, 0]);
+    const rows = await t.ctx.database.db.select().from(mailOutbox).where(like(mailOutbox.dedupeKey, `confirmation:${r.id}:%`));
+    const toPlayer = rows.find((m) => m.to === player.user.email)!;
+    expect(toPlayer).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(toPlayer.error).toMatch(/554/);
+
+    const [job] = await t.ctx.database.db.select().from(jobs).where(eq(jobs.key, `confirmation:${r.id}`));
+    await t.ctx.services.scheduler.runDue(job!.runAt.getTime());
+    expect([received(coach.user.email).length, received(player.user.email).length]).toEqual([1, 1]);
+    expect(received(player.user.email)[0]!.subject).toBe('Séance réservée : Revue de parties');
+  });
+
   it('keeps both emails when the relay is unreachable, and sends them when it is back', async () => {
     const { coach, player, announcement } = await pair();
     const r = (await book(t, player.headers, announcement, utcAt(4, 10))).json().reservation;
-    smtp.failNext('CONNECT', 0, 2);
-    await t.ctx.services.scheduler.runDue();
+    await smtp.stop();
+    await t.ctx.services.scheduler.runDue().finally(() => smtp.start());
     const rows = await t.ctx.database.db.select().from(mailOutbox).where(and(like(mailOutbox.dedupeKey, `confirmation:${r.id}:%`)));
     expect(rows.map((m) => m.status)).toEqual(['failed', 'failed']);
+    for (const row of rows) expect(row.error).toMatch(/ECONNREFUSED/);
     const [job] = await t.ctx.database.db.select().from(jobs).where(eq(jobs.key, `confirmation:${r.id}`));
     await t.ctx.services.scheduler.runDue(job!.runAt.getTime());
     expect([received(coach.user.email).length, received(player.user.email).length]).toEqual([1, 1]);

@@ -6,6 +6,7 @@ import { verifyDailySignature } from '../../src/providers/video/daily-webhook.js
 import { signDailyWebhook, startFakeDaily, type FakeDaily } from '../fakes/daily-server.js';
 import { book, coachWithOffer, utcAt } from '../helpers/bookings.js';
 import { multipart } from '../helpers/multipart.js';
+import { expectByteRanges } from '../helpers/replay-ranges.js';
 import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
 
 const SECRET = randomBytes(32).toString('base64');
@@ -96,10 +97,13 @@ describe('recordings and replays', () => {
     expect(fake.downloads.at(-1)).toMatchObject({ range: 'bytes=1000-1999' });
     expect(fake.downloads.at(-1)!.signature).toMatch(/^[0-9a-f]{16}$/);
 
-    // A malformed Range is ignored (the whole file); one past the end is refused.
+    // A malformed Range is ignored (the whole file); one past the end is 416, as for our own recordings.
     expect((await t.app.inject({ method: 'GET', url, headers: { ...coach.headers, range: 'bytes=abc' } })).statusCode).toBe(200);
     expect(fake.downloads.at(-1)!.range).toBeUndefined();
-    expect((await t.app.inject({ method: 'GET', url, headers: { ...coach.headers, range: 'bytes=20000-' } })).statusCode).toBe(400);
+    const past = await t.app.inject({ method: 'GET', url, headers: { ...coach.headers, range: 'bytes=20000-' } });
+    expect(past.statusCode).toBe(416);
+    expect(past.headers['content-range']).toBe('bytes */10000');
+    expect(past.json()).toMatchObject({ code: 'RANGE_NOT_SATISFIABLE', details: { size: 10_000 } });
 
     // Daily unreachable, or the file gone: a clear 503, never a 500.
     fake.failNext(500, 3);
@@ -151,5 +155,16 @@ describe('recordings and replays', () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/recordings/${up.json().recording.id}/media`, headers: stranger.headers })).statusCode).toBe(403);
     const list = await t.app.inject({ method: 'GET', url: `/api/reservations/${reservationId}/recordings`, headers: coach.headers });
     expect(list.json().recordings).toHaveLength(1);
+  });
+
+  it('serves byte ranges of a built-in recording kept on disk (206, 416 past the end), for seeking', async () => {
+    const { coach, player, reservationId } = await session();
+    const content = randomBytes(4000);
+    const form = multipart(content, 'video/webm');
+    const up = await t.app.inject({ method: 'POST', url: `/api/reservations/${reservationId}/recordings`, headers: { ...coach.headers, ...form.headers }, payload: form.payload });
+    const url = `/api/recordings/${up.json().recording.id}/media`;
+    await expectByteRanges(t, url, player.headers, content);
+    const stranger = await signedInUser(t, { organizationId: orgId });
+    expect((await t.app.inject({ method: 'GET', url, headers: { ...stranger.headers, range: 'bytes=0-9' } })).statusCode).toBe(403);
   });
 });

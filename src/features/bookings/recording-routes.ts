@@ -77,7 +77,7 @@ export async function recordingRoutes(app: FastifyInstance, deps: { recordings: 
   r.get('/api/recordings/:id/media', {
     schema: {
       tags,
-      summary: 'Watch a replay (its coach and player only), streamed from our storage or from Daily through this server (Range supported for Daily)',
+      summary: 'Watch a replay (its coach and player only), streamed from our storage or from Daily through this server; a single byte Range gives 206 (416 past the end)',
       params: ZIdParams,
     },
   }, async (request, reply) => {

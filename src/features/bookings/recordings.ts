@@ -4,6 +4,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordings, reservations } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
+import { parseByteRange } from '../../platform/byte-range.js';
 import { AppError } from '../../platform/errors.js';
 import { TooLargeError, type Storage } from '../../providers/storage/storage.js';
 import type { RecordingMedia, VideoProvider } from '../../providers/video/types.js';
@@ -93,8 +94,9 @@ export function createRecordings(db: Db, deps: { reservations: Reservations; sto
     },
 
     /**
-     * The media of a recording, streamed by our server: from our storage (built-in), or from
-     * the vendor's short-lived link (Daily) with the browser's Range passed on.
+     * The media of a recording, streamed by our server: from our storage (built-in), one byte
+     * range of it when the browser asks (206; 416 past the end), or from the vendor's
+     * short-lived link (Daily) with the browser's Range passed on.
      */
     async open(actor: Actor, recordingId: string, range?: string): Promise<RecordingMedia> {
       const [rec] = await db.select().from(recordings).where(and(eq(recordings.id, recordingId), eq(recordings.organizationId, actor.organizationId)));
@@ -104,8 +106,15 @@ export function createRecordings(db: Db, deps: { reservations: Reservations; sto
         if (!deps.provider.openRecording) throw new AppError('PROVIDER_UNAVAILABLE', 'Daily is not configured on this server.');
         return deps.provider.openRecording(rec.externalId, range);
       }
+      const size = rec.sizeBytes;
+      const wanted = size === null ? null : parseByteRange(range, size);
+      if (wanted === 'unsatisfiable') throw new AppError('RANGE_NOT_SATISFIABLE', 'The requested range is outside the recording.', { field: 'range', size });
+      if (wanted && size !== null) {
+        const body = await deps.storage.get(rec.storageKey!, wanted);
+        return { status: 206, body, contentType: rec.contentType, contentLength: wanted.end - wanted.start + 1, contentRange: `bytes ${wanted.start}-${wanted.end}/${size}`, acceptRanges: true };
+      }
       const body = await deps.storage.get(rec.storageKey!);
-      return { status: 200, body, contentType: rec.contentType, contentLength: rec.sizeBytes, contentRange: null, acceptRanges: false };
+      return { status: 200, body, contentType: rec.contentType, contentLength: size, contentRange: null, acceptRanges: size !== null };
     },
   };
 }

@@ -47,6 +47,15 @@ export function describeStorageContract(name: string, harness: StorageContractHa
       expect(Buffer.compare(await bytes(await s.get(k)), data)).toBe(0);
     });
 
+    it('gives back a byte range of what was put', async () => {
+      const s = harness.storage();
+      const k = key();
+      const data = randomBytes(12_345);
+      await s.put(k, chunked(data), 'video/webm', 20_000);
+      expect(Buffer.compare(await bytes(await s.get(k, { start: 1000, end: 5999 })), data.subarray(1000, 6000))).toBe(0);
+      expect(Buffer.compare(await bytes(await s.get(k, { start: 12_344, end: 12_344 })), data.subarray(12_344))).toBe(0);
+    });
+
     it('refuses more than maxBytes with TooLargeError and keeps nothing', async () => {
       const s = harness.storage();
       const k = key();

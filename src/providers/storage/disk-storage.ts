@@ -38,12 +38,12 @@ export function createDiskStorage(root: string): Storage {
       }
       return size;
     },
-    async get(key) {
+    async get(key, range) {
       // Opened first, so a missing file is a 404 before any byte of the response is sent.
       const handle = await open(pathOf(key), 'r').catch((err: NodeJS.ErrnoException) => {
         throw err.code === 'ENOENT' ? storedFileMissing(err) : storageUnavailable('disk', 'disk', err);
       });
-      return handle.createReadStream();
+      return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
     },
     async remove(key) {
       await rm(pathOf(key), { force: true });

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { limit } from './size-limit.js';
 import type { Storage } from './storage.js';
 import { storageUnavailable, storedFileMissing, type StorageFailure } from './storage-error.js';
@@ -11,7 +12,16 @@ export interface S3Options {
   endpoint?: string | undefined;
   accessKeyId?: string | undefined;
   secretAccessKey?: string | undefined;
+  /**
+   * Bytes per part of a multipart upload (default and minimum: 5 MiB, S3's smallest part).
+   * A body that fits in one part is sent as one PutObject.
+   */
+  partSizeBytes?: number | undefined;
+  /** Parts uploaded at once (default 4): at most partSize × (queueSize + 1) bytes are held in memory per upload. */
+  queueSize?: number | undefined;
 }
+
+export const S3_MIN_PART_BYTES = 5 * 1024 * 1024;
 
 /** What went wrong, from the SDK's error (an S3 error response, or no response at all). */
 function failureOf(err: unknown): StorageFailure {
@@ -36,21 +46,40 @@ export function createS3Storage(options: S3Options): Storage {
   return {
     kind: 's3',
     async put(key, body, contentType, maxBytes) {
-      // Buffered so the size limit holds before anything is sent and S3 gets a Content-Length
-      // (recordings are bounded by maxBytes). Errors here are the upload's, not the bucket's.
-      const chunks: Buffer[] = [];
-      for await (const chunk of Readable.from(body).compose(limit(maxBytes))) chunks.push(chunk as Buffer);
-      const data = Buffer.concat(chunks);
+      // Streamed: the body goes out part by part (lib-storage's multipart Upload; one PutObject
+      // when it fits in a part), counted and limited on the way. When the body fails (too large,
+      // client gone), lib-storage aborts the multipart upload, so the bucket keeps nothing, and
+      // that error is the answer: it is the upload's, not the bucket's.
+      let size = 0;
+      let bodyError: unknown;
+      const counted = async function* (source: AsyncIterable<Buffer>) {
+        try {
+          for await (const chunk of source) {
+            size += chunk.length;
+            yield chunk;
+          }
+        } catch (err) {
+          bodyError = err;
+          throw err;
+        }
+      };
+      const upload = new Upload({
+        client,
+        params: { Bucket: options.bucket, Key: key, Body: Readable.from(counted(limit(maxBytes)(body))), ContentType: contentType },
+        partSize: Math.max(options.partSizeBytes ?? S3_MIN_PART_BYTES, S3_MIN_PART_BYTES),
+        queueSize: options.queueSize ?? 4,
+      });
       try {
-        await client.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: data, ContentType: contentType }));
+        await upload.done();
       } catch (err) {
+        if (bodyError !== undefined) throw bodyError;
         throw fail(err);
       }
-      return data.length;
+      return size;
     },
-    async get(key) {
+    async get(key, range) {
       try {
-        const res = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
+        const res = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key, ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }));
         return res.Body as Readable;
       } catch (err) {
         throw isMissingKey(err) ? storedFileMissing(err) : fail(err);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import type { ByteRange } from '../../platform/byte-range.js';
 import { createDiskStorage } from './disk-storage.js';
 import { createS3Storage } from './s3-storage.js';
 
@@ -14,7 +15,8 @@ export interface Storage {
   readonly kind: 'disk' | 's3';
   /** Stores a stream under `key`; returns its size in bytes. Refuses more than `maxBytes` (TooLargeError). */
   put(key: string, body: Readable, contentType: string, maxBytes: number): Promise<number>;
-  get(key: string): Promise<Readable>;
+  /** The file, or only bytes `range.start`–`range.end` of it (the caller checked them against its size). */
+  get(key: string, range?: ByteRange): Promise<Readable>;
   /** Deletes `key`; deleting a missing key is not an error. */
   remove(key: string): Promise<void>;
   describe(): Record<string, unknown>;

@@ -117,7 +117,11 @@ export function createDailyVideoProvider(options: DailyOptions): VideoProvider {
       }
       if ((res.status !== 200 && res.status !== 206) || !res.body) {
         await res.body?.cancel();
-        if (res.status === 416) throw new AppError('VALIDATION_FAILED', 'Invalid range: outside the recording.', { field: 'range' });
+        if (res.status === 416) {
+          // As for our own recordings: 416, naming the size when Daily gives it (`bytes */size`).
+          const size = /^bytes \*\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1];
+          throw new AppError('RANGE_NOT_SATISFIABLE', 'The requested range is outside the recording.', size === undefined ? { field: 'range' } : { field: 'range', size: Number(size) });
+        }
         throw fail(res.status);
       }
       const length = res.headers.get('content-length');
