@@ -102,9 +102,9 @@ describe('recordings in S3-compatible storage', () => {
     const id = (await upload(reservationId, coach.headers, content)).json().recording.id as string;
     const from = s3.requests.length;
     await expectByteRanges(t, `/api/recordings/${id}/media`, player.headers, content);
-    // The bucket got each range resolved against the size (a past-the-end range never reached it).
+    // The bucket got each range resolved against the size (past-the-end and reversed ranges never reached it).
     const ranged = s3.requests.slice(from).filter((r) => r.operation === 'GetObject').map((r) => r.headers.range);
-    expect(ranged).toEqual([undefined, 'bytes=1000-1999', 'bytes=3990-3999', 'bytes=500-3999', 'bytes=3700-3999', undefined, undefined, undefined]);
+    expect(ranged).toEqual([undefined, 'bytes=1000-1999', 'bytes=3990-3999', 'bytes=500-3999', 'bytes=3700-3999', undefined, undefined]);
   });
 
   it('answers 404 when the file left the bucket and 503 when the bucket is down during a replay', async () => {
