@@ -23,6 +23,16 @@ export type VadEvent =
       speechStartMs: number;
       /** `speechStartMs` minus the prefix padding (OpenAI's `audio_start_ms`). */
       audioStartMs: number;
+      /** The utterance so far (prefix padding + the frames that opened the turn): a streaming STT starts here. */
+      audio: Int16Array;
+    }
+  | {
+      /**
+       * More audio of the open utterance as it arrives (one per `push` while speaking, and just before
+       * `speech_stopped`). `speech_started.audio` + every `speech_audio` = `speech_stopped.audio`.
+       */
+      type: 'speech_audio';
+      audio: Int16Array;
     }
   | {
       type: 'speech_stopped';
