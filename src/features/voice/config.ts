@@ -20,6 +20,13 @@ export const voiceConfigSchema = z.object({
   REALTIME_TRANSCRIPTION_MODEL: z.preprocess(unsetIfEmpty, z.string().trim().default('gpt-4o-mini-transcribe')),
   /** How long a voice credential may be used to START a session (the session may last longer). */
   VOICE_TOKEN_TTL_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(10_000).max(7_200_000).default(60_000)),
+  /** Streaming STT decoder processes (~110 MB each; one core of work each). Unset: one per CPU core. */
+  VOICE_STT_DECODERS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(32).optional()),
+  /** pocketsphinx's second search pass at the end of each utterance (docs/voice.md: slower, no better on our tests). */
+  VOICE_STT_FWDFLAT: z.preprocess(
+    unsetIfEmpty,
+    z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((s) => ['true', '1', 'yes'].includes(s))]).default(false),
+  ),
 });
 
 export type VoiceConfig = z.output<typeof voiceConfigSchema>;
@@ -29,4 +36,6 @@ export const VOICE_ENV_DOC = `
 - \`REALTIME_MODELS\` — comma list of realtime models clients may request; the first is the default (default \`gpt-realtime\`).
 - \`REALTIME_TRANSCRIPTION_MODEL\` — input transcription model for OpenAI Realtime sessions (default \`gpt-4o-mini-transcribe\`).
 - \`VOICE_TOKEN_TTL_MS\` — how long a voice credential can be used to start a session, 10000–7200000 (default 60000).
+- \`VOICE_STT_DECODERS\` — streaming speech-recognition processes kept warm, 1–32 (default: one per CPU core).
+- \`VOICE_STT_FWDFLAT\` — pocketsphinx's second search pass at the end of each utterance (default false).
 `.trim();

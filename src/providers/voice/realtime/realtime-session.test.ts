@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendChunks, speak24k } from '../../../../tests/helpers/realtime-audio.js';
+import { appendChunks, silence24k, speak24k } from '../../../../tests/helpers/realtime-audio.js';
 import { audioMsOf, openSession, realStages } from '../../../../tests/helpers/realtime-harness.js';
-import { speechAudioFactory } from '../../../../tests/helpers/speech-audio.js';
+import { speechAudioFactory, type SpeechAudioFactory } from '../../../../tests/helpers/speech-audio.js';
 import { wordErrorRate } from '../../../../tests/helpers/wer.js';
 import { applySessionUpdate, initialSession, vadOptions } from './session-config.js';
 import type { RealtimeStages } from './stages.js';
 import type { ServerTool } from './tool-runner.js';
+import type { SttEngine } from '../stt/types.js';
 
 const kioskTools = [
   { type: 'function', name: 'get_class_schedule', description: 'Group classes', parameters: { type: 'object', properties: { day: { type: 'string' }, class_type: { type: 'string' } } } },
@@ -249,4 +250,103 @@ describe('realtime session: manual commit, truncate, session config', () => {
     applySessionUpdate(state, { audio: { input: { turn_detection: null } } });
     expect(vadOptions(state.turnDetection)).toBeNull();
   });
+});
+
+/** Wraps an STT engine to record what the session does with its streams. */
+function spyStt(stages: RealtimeStages) {
+  const streams: { firstWrite: number; written: number; writtenAtFinish?: number; finished: boolean; cancelled: boolean }[] = [];
+  const stt: SttEngine = {
+    name: stages.stt.name,
+    capabilities: stages.stt.capabilities,
+    transcribe: (audio, options) => stages.stt.transcribe(audio, options),
+    warmUp: () => stages.stt.warmUp(),
+    close: async () => undefined,
+    ...(stages.stt.openStream
+      ? {
+          openStream: (options) => {
+            const inner = stages.stt.openStream!(options);
+            const record: (typeof streams)[number] = { firstWrite: 0, written: 0, finished: false, cancelled: false };
+            streams.push(record);
+            return {
+              write: (pcm) => {
+                if (record.written === 0) record.firstWrite = pcm.length;
+                record.written += pcm.length;
+                inner.write(pcm);
+              },
+              finish: () => {
+                record.finished = true;
+                record.writtenAtFinish = record.written;
+                return inner.finish();
+              },
+              cancel: () => {
+                record.cancelled = true;
+                inner.cancel();
+              },
+            };
+          },
+        }
+      : {}),
+  };
+  return { stages: { ...stages, stt }, streams };
+}
+
+describe('realtime session: voice turns through the STT stage', () => {
+  const SENTENCE = 'Is there a yoga class tomorrow evening?';
+  let audio: SpeechAudioFactory;
+  let clip: Int16Array;
+  beforeAll(async () => {
+    audio = await speechAudioFactory();
+    clip = await speak24k(audio, SENTENCE, 500);
+  }, 60_000);
+  afterAll(() => audio?.cleanup());
+
+  async function spokenTurn(turnStages: RealtimeStages) {
+    const { log, send, sink } = openSession(turnStages);
+    for (const chunk of [...appendChunks(clip), ...appendChunks(silence24k(1200))]) await send({ type: 'input_audio_buffer.append', audio: chunk });
+    const transcript = await log.waitFor('conversation.item.input_audio_transcription.completed');
+    expect(wordErrorRate(SENTENCE, transcript.transcript)).toBeLessThanOrEqual(0.4);
+    expect((await log.waitFor('response.done')).response.status).toBe('completed');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sink.items().map((i) => i.role)).toEqual(['user', 'assistant']);
+    expect(sink.items()[0]!.text).toBe(transcript.transcript);
+    return log;
+  }
+
+  it('streaming: decoding starts at speech_started with the prefix padding, all audio is written before the turn ends', async () => {
+    const spy = spyStt(stages);
+    expect(spy.stages.stt.capabilities.streaming).toBe(true);
+    const log = await spokenTurn(spy.stages);
+    expect(spy.streams).toHaveLength(1);
+    const [stream] = spy.streams;
+    expect(stream!.firstWrite).toBeGreaterThanOrEqual(300 * 16); // 300 ms of prefix padding at 16 kHz, and more
+    expect(stream!.finished).toBe(true);
+    expect(stream!.cancelled).toBe(false);
+    // Everything the VAD kept (padding + speech + closing silence) reached the decoder before finish.
+    const stopped = log.of('input_audio_buffer.speech_stopped')[0]!;
+    const started = log.of('input_audio_buffer.speech_started')[0]!;
+    expect(Math.abs(stream!.writtenAtFinish! / 16 - (stopped.audio_end_ms - started.audio_start_ms))).toBeLessThanOrEqual(64);
+  });
+
+  it('input_audio_buffer.clear while the user speaks cancels the stream; nothing is committed', async () => {
+    const spy = spyStt(stages);
+    const { log, send } = openSession(spy.stages);
+    for (const chunk of appendChunks(clip.subarray(0, 24_000 * 2))) await send({ type: 'input_audio_buffer.append', audio: chunk });
+    await log.waitFor('input_audio_buffer.speech_started');
+    await send({ type: 'input_audio_buffer.clear' });
+    expect(spy.streams).toHaveLength(1);
+    expect(spy.streams[0]!.cancelled).toBe(true);
+    for (const chunk of appendChunks(silence24k(1200))) await send({ type: 'input_audio_buffer.append', audio: chunk });
+    expect(log.of('input_audio_buffer.committed')).toHaveLength(0);
+    expect(log.of('conversation.item.input_audio_transcription.completed')).toHaveLength(0);
+  });
+
+  it('batch fallback (pocketsphinx_batch, no streaming): the same turn, transcribed after it ends', async () => {
+    const batch = await realStages('batch');
+    try {
+      expect(batch.stt.capabilities.streaming).toBe(false);
+      await spokenTurn(batch);
+    } finally {
+      await batch.close();
+    }
+  }, 60_000);
 });

@@ -1,9 +1,12 @@
 /**
  * The per-connection state machine of the realtime engine: client events in, server events out.
  * Audio (24 kHz) → 16 kHz → VAD → commit → STT → user item → response (response-runner.ts).
+ * With a streaming STT the utterance is decoded while it is spoken (from the VAD's speech_started,
+ * prefix padding included), so at speech_stopped only the last frames are left to decode.
  * Turn-taking while the assistant speaks follows barge-in.ts. Never throws on client input.
  */
 import { bufferToPcm16 } from '../audio.js';
+import type { SttStream } from '../stt/types.js';
 import type { VadEvent, VadStream } from '../vad/types.js';
 import { isBackchannel, playedMs, type BargeInOptions } from './barge-in.js';
 import { Conversation, toTranscriptItem, type Entry } from './conversation.js';
@@ -45,6 +48,8 @@ interface UserTurn {
   overlapping: boolean;
   interrupted: boolean;
   timer?: NodeJS.Timeout;
+  /** The utterance being decoded as it is spoken (streaming STT only). */
+  stt?: SttStream | undefined;
 }
 
 const MIN_COMMIT_SAMPLES = 1600; // 100 ms at 16 kHz
@@ -110,6 +115,7 @@ export class RealtimeSession {
     const inFlight = (this.active !== undefined && !this.active.finished) || this.turn !== undefined || this.conversation.isTranscribing();
     this.closed = true;
     clearTimeout(this.turn?.timer);
+    this.turn?.stt?.cancel();
     this.active?.cancel('client_cancelled');
     await Promise.allSettled([this.chain, this.running, ...this.tasks]);
     try {
@@ -176,6 +182,7 @@ export class RealtimeSession {
     this.manual = [];
     this.manualStartMs = undefined;
     clearTimeout(this.turn?.timer);
+    this.turn?.stt?.cancel();
     this.turn = undefined;
   }
 
@@ -209,13 +216,17 @@ export class RealtimeSession {
     const turn: UserTurn = { itemId: newId('item'), startMs: this.manualStartMs ?? this.now(), overlapping: false, interrupted: false };
     this.manual = [];
     this.manualStartMs = undefined;
-    this.commitTurn(turn, audio, false);
+    this.commitTurn(turn, audio, false, this.transcribeAudio(audio));
   }
 
   private onVad(event: VadEvent, byClient = false): void {
+    if (event.type === 'speech_audio') {
+      this.turn?.stt?.write(event.audio);
+      return;
+    }
     if (event.type === 'speech_started') {
       const overlapping = this.audible() && this.state.turnDetection?.interrupt_response !== false;
-      const turn: UserTurn = { itemId: newId('item'), startMs: this.now(), overlapping, interrupted: false };
+      const turn: UserTurn = { itemId: newId('item'), startMs: this.now(), overlapping, interrupted: false, stt: this.openStt(event.audio) };
       if (overlapping) {
         // Speech that ended before bargeInMinMs is reported by speech_stopped within
         // bargeInMinMs + silence; still speaking at that point means it is a barge-in.
@@ -234,44 +245,72 @@ export class RealtimeSession {
     clearTimeout(turn.timer);
     this.send({ type: 'input_audio_buffer.speech_stopped', item_id: turn.itemId, audio_end_ms: Math.round(this.vadOffsetMs + event.audioEndMs) });
     const utterance = trimTrailingSilence(event);
+    // Streaming: only what arrived since the last speech_audio is left to decode.
+    const transcript = turn.stt ? this.finishStt(turn.stt) : this.transcribeAudio(utterance);
     const short = event.speechEndMs - event.speechStartMs < this.state.bargeIn.bargeInMinMs;
-    if (turn.overlapping && !turn.interrupted && !byClient && short) return this.track(this.shortUtterance(turn, utterance));
+    if (turn.overlapping && !turn.interrupted && !byClient && short) return this.track(this.shortUtterance(turn, utterance, transcript));
     if (turn.overlapping && !turn.interrupted) this.interrupt();
-    this.commitTurn(turn, utterance, !byClient);
+    this.commitTurn(turn, utterance, !byClient, transcript);
   }
 
   /** A short utterance over the assistant's voice: ignore a backchannel, otherwise interrupt. */
-  private async shortUtterance(turn: UserTurn, audio: Int16Array): Promise<void> {
+  private async shortUtterance(turn: UserTurn, audio: Int16Array, transcript: Promise<string | undefined>): Promise<void> {
     const endedAtMs = this.now();
-    const text = await this.transcribeAudio(audio);
+    const text = await transcript;
     if (this.closed) return;
     if (text !== undefined && isBackchannel(text)) {
       this.options.logger.debug({ transcript: text }, 'backchannel ignored');
       return;
     }
     this.interrupt();
-    this.commitTurn(turn, audio, true, { text: text ?? '', endedAtMs });
+    this.commitTurn(turn, audio, true, Promise.resolve(text ?? ''), endedAtMs);
   }
 
-  private async transcribeAudio(audio: Int16Array): Promise<string | undefined> {
+  private get sttOptions(): { language?: 'en' | 'fr' } {
+    return this.state.language ? { language: this.state.language } : {};
+  }
+
+  /** A streaming STT utterance started with the audio the VAD has so far; undefined for a batch STT. */
+  private openStt(audio: Int16Array): SttStream | undefined {
+    const stt = this.options.stages.stt;
+    if (!stt.capabilities.streaming || !stt.openStream) return undefined;
     try {
-      return (await this.options.stages.stt.transcribe(audio, this.state.language ? { language: this.state.language } : {})).text;
+      const stream = stt.openStream(this.sttOptions);
+      stream.write(audio);
+      return stream;
+    } catch (err) {
+      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'streaming transcription not started');
+      return undefined;
+    }
+  }
+
+  private async finishStt(stream: SttStream): Promise<string | undefined> {
+    try {
+      return (await stream.finish()).text;
     } catch (err) {
       this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'transcription failed');
       return undefined;
     }
   }
 
-  /** Commits a user audio turn: item added now, transcript when STT is done, then maybe a response. */
-  private commitTurn(turn: UserTurn, audio: Int16Array, auto: boolean, known?: { text: string; endedAtMs: number }): void {
+  private async transcribeAudio(audio: Int16Array): Promise<string | undefined> {
+    try {
+      return (await this.options.stages.stt.transcribe(audio, this.sttOptions)).text;
+    } catch (err) {
+      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'transcription failed');
+      return undefined;
+    }
+  }
+
+  /** Commits a user audio turn: item added now, its transcript when `transcript` settles, then maybe a response. */
+  private commitTurn(turn: UserTurn, audio: Int16Array, auto: boolean, transcript: Promise<string | undefined>, endedAtMs = this.now()): void {
     const item: ConversationItem & { id: string } = { id: turn.itemId, object: 'realtime.item', type: 'message', role: 'user', status: 'completed', content: [{ type: 'input_audio' }] };
-    const entry: Entry = { item, startMs: turn.startMs, endMs: known?.endedAtMs ?? this.now() };
+    const entry: Entry = { item, startMs: turn.startMs, endMs: endedAtMs };
     const previous = this.conversation.add(entry);
     this.send({ type: 'input_audio_buffer.committed', item_id: item.id, previous_item_id: previous });
     this.send({ type: 'conversation.item.added', previous_item_id: previous, item: { ...item, content: [{ type: 'input_audio' }] } });
-    const endedAtMs = entry.endMs!;
     const transcribing = (async () => {
-      const text = known ? known.text : await this.transcribeAudio(audio);
+      const text = await transcript;
       entry.transcribing = undefined;
       item.content = [{ type: 'input_audio', transcript: text ?? '' }];
       if (text === undefined) {
