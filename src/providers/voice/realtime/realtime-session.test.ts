@@ -312,7 +312,7 @@ describe('realtime session: voice turns through the STT stage', () => {
     return log;
   }
 
-  it('streaming: decoding starts at speech_started with the prefix padding, all audio is written before the turn ends', async () => {
+  it('streaming: decoding starts at speech_started with the prefix padding, the speech is written before the turn ends', async () => {
     const spy = spyStt(stages);
     expect(spy.stages.stt.capabilities.streaming).toBe(true);
     const log = await spokenTurn(spy.stages);
@@ -321,10 +321,13 @@ describe('realtime session: voice turns through the STT stage', () => {
     expect(stream!.firstWrite).toBeGreaterThanOrEqual(300 * 16); // 300 ms of prefix padding at 16 kHz, and more
     expect(stream!.finished).toBe(true);
     expect(stream!.cancelled).toBe(false);
-    // Everything the VAD kept (padding + speech + closing silence) reached the decoder before finish.
+    // The decoder got padding + speech + ~150 ms of the closing silence (as the batch path), not the
+    // whole 500 ms that closed the turn.
     const stopped = log.of('input_audio_buffer.speech_stopped')[0]!;
     const started = log.of('input_audio_buffer.speech_started')[0]!;
-    expect(Math.abs(stream!.writtenAtFinish! / 16 - (stopped.audio_end_ms - started.audio_start_ms))).toBeLessThanOrEqual(64);
+    const writtenMs = stream!.writtenAtFinish! / 16;
+    expect(writtenMs).toBeGreaterThan(stopped.audio_end_ms - started.audio_start_ms - 500);
+    expect(writtenMs).toBeLessThan(stopped.audio_end_ms - started.audio_start_ms - 250);
   });
 
   it('input_audio_buffer.clear while the user speaks cancels the stream; nothing is committed', async () => {

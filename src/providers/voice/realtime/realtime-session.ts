@@ -48,8 +48,9 @@ interface UserTurn {
   overlapping: boolean;
   interrupted: boolean;
   timer?: NodeJS.Timeout;
-  /** The utterance being decoded as it is spoken (streaming STT only). */
+  /** The utterance being decoded as it is spoken (streaming STT only), and how many samples it got. */
   stt?: SttStream | undefined;
+  sttSamples?: number;
 }
 
 const MIN_COMMIT_SAMPLES = 1600; // 100 ms at 16 kHz
@@ -221,12 +222,13 @@ export class RealtimeSession {
 
   private onVad(event: VadEvent, byClient = false): void {
     if (event.type === 'speech_audio') {
-      this.turn?.stt?.write(event.audio);
+      if (this.turn?.stt) this.writeStt(this.turn, event.audio);
       return;
     }
     if (event.type === 'speech_started') {
       const overlapping = this.audible() && this.state.turnDetection?.interrupt_response !== false;
-      const turn: UserTurn = { itemId: newId('item'), startMs: this.now(), overlapping, interrupted: false, stt: this.openStt(event.audio) };
+      const stt = this.openStt(event.audio);
+      const turn: UserTurn = { itemId: newId('item'), startMs: this.now(), overlapping, interrupted: false, stt, sttSamples: stt ? event.audio.length : 0 };
       if (overlapping) {
         // Speech that ended before bargeInMinMs is reported by speech_stopped within
         // bargeInMinMs + silence; still speaking at that point means it is a barge-in.
@@ -245,7 +247,9 @@ export class RealtimeSession {
     clearTimeout(turn.timer);
     this.send({ type: 'input_audio_buffer.speech_stopped', item_id: turn.itemId, audio_end_ms: Math.round(this.vadOffsetMs + event.audioEndMs) });
     const utterance = trimTrailingSilence(event);
-    // Streaming: only what arrived since the last speech_audio is left to decode.
+    // Streaming: the speech (and the start of the closing silence) is decoded already. Up to the
+    // tail the batch path keeps, add what the VAD held back (usually nothing), then finish.
+    if (turn.stt) this.writeStt(turn, utterance.subarray(turn.sttSamples ?? 0));
     const transcript = turn.stt ? this.finishStt(turn.stt) : this.transcribeAudio(utterance);
     const short = event.speechEndMs - event.speechStartMs < this.state.bargeIn.bargeInMinMs;
     if (turn.overlapping && !turn.interrupted && !byClient && short) return this.track(this.shortUtterance(turn, utterance, transcript));
@@ -282,6 +286,11 @@ export class RealtimeSession {
       this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'streaming transcription not started');
       return undefined;
     }
+  }
+
+  private writeStt(turn: UserTurn, samples: Int16Array): void {
+    turn.sttSamples = (turn.sttSamples ?? 0) + samples.length;
+    turn.stt!.write(samples);
   }
 
   private async finishStt(stream: SttStream): Promise<string | undefined> {

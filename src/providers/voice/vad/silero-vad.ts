@@ -7,6 +7,8 @@ const FRAME_SAMPLES = 512; // 32 ms at 16 kHz, one of the sizes Silero was train
 const FRAME_MS = (FRAME_SAMPLES / STT_SAMPLE_RATE) * 1000;
 /** Below threshold − this, a frame counts as silence (hysteresis, as in Silero's own examples). */
 const HYSTERESIS = 0.15;
+/** Silence after the last speech frame still streamed at once (a recogniser wants a short tail). */
+const STREAMED_SILENCE_FRAMES = 5; // 160 ms
 
 /** Model state of one stream: the LSTM's h/c tensors. */
 class SileroState {
@@ -65,6 +67,8 @@ class SileroStream implements VadStream {
   private utterance: Int16Array[] = [];
   /** Frames of `utterance` already handed out (speech_started / speech_audio). */
   private emitted = 0;
+  /** Frames of `utterance` up to the last one heard as speech plus a short tail: more silence is held back. */
+  private confirmed = 0;
   private inSpeech = false;
   private candidateStart = -1;
   private candidateFrames: Int16Array[] = [];
@@ -113,11 +117,11 @@ class SileroStream implements VadStream {
     return Math.round(this.options.prefixPaddingMs / FRAME_MS);
   }
 
-  /** The utterance frames not handed out yet, as one `speech_audio` event. */
+  /** The utterance frames not handed out yet, up to the last speech frame, as one `speech_audio` event. */
   private emitAudio(events: VadEvent[]): void {
-    if (this.emitted >= this.utterance.length) return;
-    events.push({ type: 'speech_audio', audio: concat(this.utterance.slice(this.emitted)) });
-    this.emitted = this.utterance.length;
+    if (this.emitted >= this.confirmed) return;
+    events.push({ type: 'speech_audio', audio: concat(this.utterance.slice(this.emitted, this.confirmed)) });
+    this.emitted = this.confirmed;
   }
 
   private step(frame: Int16Array, p: number, events: VadEvent[]): void {
@@ -135,7 +139,7 @@ class SileroStream implements VadStream {
           this.history = [];
           this.candidateFrames = [];
           this.candidateStart = -1;
-          this.emitted = this.utterance.length;
+          this.emitted = this.confirmed = this.utterance.length;
           const speechStartMs = this.speechStartFrame * FRAME_MS;
           events.push({ type: 'speech_started', speechStartMs, audioStartMs: Math.max(0, speechStartMs - this.paddingFrames * FRAME_MS), audio: concat(this.utterance) });
         }
@@ -151,21 +155,22 @@ class SileroStream implements VadStream {
     this.utterance.push(frame);
     if (p >= threshold - HYSTERESIS) {
       this.lastSpeechFrame = this.frameIndex;
+      this.confirmed = this.utterance.length;
       this.silentFrames = 0;
       return;
     }
     this.silentFrames++;
+    if (this.silentFrames <= STREAMED_SILENCE_FRAMES) this.confirmed = this.utterance.length;
     if (this.silentFrames * FRAME_MS >= silenceDurationMs) this.stop(this.frameIndex + 1, events);
   }
 
   private stop(endFrame: number, events: VadEvent[]): void {
-    this.emitAudio(events);
     const speechStartMs = this.speechStartFrame * FRAME_MS;
     const speechEndMs = (this.lastSpeechFrame + 1) * FRAME_MS;
     const audio = concat(this.utterance);
     this.inSpeech = false;
     this.utterance = [];
-    this.emitted = 0;
+    this.emitted = this.confirmed = 0;
     this.silentFrames = 0;
     events.push({ type: 'speech_stopped', speechStartMs, speechEndMs, audioEndMs: endFrame * FRAME_MS, audio });
   }

@@ -28,8 +28,11 @@ export type VadEvent =
     }
   | {
       /**
-       * More audio of the open utterance as it arrives (one per `push` while speaking, and just before
-       * `speech_stopped`). `speech_started.audio` + every `speech_audio` = `speech_stopped.audio`.
+       * More audio of the open utterance as it arrives (at most one per `push`), up to ~160 ms after
+       * the last frame heard as speech: longer silence is held back until speech resumes (it then
+       * comes first). So `speech_started.audio` + every `speech_audio` + the rest of the closing
+       * silence = `speech_stopped.audio`, and a streaming STT never decodes the silence that ended
+       * the turn: when it ends, the recogniser has (nearly) nothing left to do.
        */
       type: 'speech_audio';
       audio: Int16Array;
