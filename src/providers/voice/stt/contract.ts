@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speechAudioFactory, type SpeechAudioFactory, type SpokenClip } from '../../../../tests/helpers/speech-audio.js';
 import { wordErrorRate } from '../../../../tests/helpers/wer.js';
-import type { SttEngine, SttStream } from './types.js';
+import { writeClip } from '../../../../tests/helpers/stt-stream.js';
+import type { SttEngine } from './types.js';
 
 export const MAX_WER = 0.4;
 
@@ -77,16 +78,6 @@ export function describeSttContract(name: string, create: () => Promise<SttEngin
       await expect(engine.transcribe(clips[0]!.samples, { language: missing })).rejects.toThrow(/language/);
     });
   });
-}
-
-/** Writes a clip into a stream in 100 ms chunks, at real-time pace when `paced` (as a microphone would). */
-export async function writeClip(stream: SttStream, samples: Int16Array, paced = false): Promise<void> {
-  const started = performance.now();
-  for (let i = 0, n = 1; i < samples.length; i += 1600, n++) {
-    stream.write(samples.subarray(i, i + 1600));
-    const wait = started + n * 100 - performance.now();
-    if (paced && wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
 }
 
 /**

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speechAudioFactory, type SpeechAudioFactory, type SpokenClip } from '../../../../tests/helpers/speech-audio.js';
 import { wordErrorRate } from '../../../../tests/helpers/wer.js';
-import { describeSttContract, describeSttStreamContract, MAX_WER, writeClip } from './contract.js';
+import { writeClip } from '../../../../tests/helpers/stt-stream.js';
+import { describeSttContract, describeSttStreamContract, MAX_WER } from './contract.js';
 import { createStreamingPocketsphinxStt } from './pocketsphinx-stream-stt.js';
 
 describeSttContract('pocketsphinx streaming', async () => createStreamingPocketsphinxStt({ decoders: 2 }));

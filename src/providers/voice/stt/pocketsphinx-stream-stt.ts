@@ -6,7 +6,7 @@ import { PocketsphinxWorker, type WorkerMessage, type WorkerModel } from './pock
 import type { SttEngine, SttStream, SttStreamOptions, Transcript, TranscribeOptions } from './types.js';
 
 export interface StreamingPocketsphinxOptions {
-  /** Decoder processes kept warm (one Decoder each; the GIL makes one process one core of work). Default: CPU cores. */
+  /** Decoder processes kept warm (one Decoder each; the GIL makes one process one core of work). Default: CPU cores, at most 8. */
   decoders?: number | undefined;
   /** pocketsphinx's second (fwdflat) pass at the end of each utterance. Default false: see docs/voice.md. */
   fwdflat?: boolean | undefined;
@@ -74,7 +74,7 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
     fwdflat: options.fwdflat ?? DEFAULT_FWDFLAT,
   };
   const timeoutMs = options.timeoutMs ?? 5000;
-  const slots: Slot[] = Array.from({ length: Math.max(1, options.decoders ?? availableParallelism()) }, () => ({ worker: undefined, ready: false, failures: 0, respawn: undefined }));
+  const slots: Slot[] = Array.from({ length: Math.max(1, options.decoders ?? Math.min(8, availableParallelism())) }, () => ({ worker: undefined, ready: false, failures: 0, respawn: undefined }));
   const waiting: Utterance[] = [];
   const byId = new Map<string, Utterance>();
   let counter = 0;
