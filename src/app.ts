@@ -230,7 +230,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const realtime = createRealtimeStages({
     probe: speechProbe,
     llm: services.llm,
-    stt: { decoders: config.VOICE_STT_DECODERS, fwdflat: config.VOICE_STT_FWDFLAT },
+    speech: { decoders: config.VOICE_STT_DECODERS, fwdflat: config.VOICE_STT_FWDFLAT, festivalProcesses: config.VOICE_TTS_FESTIVAL_PROCESSES },
     logger: app.log,
   });
   app.addHook('onClose', () => realtime.close());

@@ -5,11 +5,13 @@ import type { SttEngine } from '../../providers/voice/stt/types.js';
 import type { VadEngine } from '../../providers/voice/vad/types.js';
 import { sttChoice } from './voice-health.js';
 
-export interface RealtimeSttOptions {
+export interface RealtimeSpeechOptions {
   /** Streaming decoder processes (VOICE_STT_DECODERS); default one per core. */
   decoders?: number | undefined;
   /** VOICE_STT_FWDFLAT */
   fwdflat?: boolean | undefined;
+  /** VOICE_TTS_FESTIVAL_PROCESSES */
+  festivalProcesses?: number | undefined;
 }
 
 type Logger = { warn(fields: object, message: string): void; info(fields: object, message: string): void };
@@ -29,7 +31,7 @@ const silentTts: RealtimeTts = {
  * never starts pocketsphinx. `ready()` rejects when a stage is missing (the connection is refused).
  * STT: streaming pocketsphinx (python3-pocketsphinx workers) when installed, else pocketsphinx_batch.
  */
-export function createRealtimeStages(deps: { probe: SpeechProbe; llm: LlmService; stt?: RealtimeSttOptions; logger?: Logger }) {
+export function createRealtimeStages(deps: { probe: SpeechProbe; llm: LlmService; speech?: RealtimeSpeechOptions; logger?: Logger }) {
   let vad: VadEngine | undefined;
   let stt: SttEngine | undefined;
   let sttName: 'pocketsphinx-streaming' | 'pocketsphinx' | undefined;
@@ -58,13 +60,14 @@ export function createRealtimeStages(deps: { probe: SpeechProbe; llm: LlmService
     vad = v;
     stt = s.engine;
     sttName = s.name;
-    tts = createLocalTts(caps) ?? silentTts;
+    tts = createLocalTts(caps, deps.speech?.festivalProcesses ? { processes: deps.speech.festivalProcesses } : {}) ?? silentTts;
+    tts.warmUp?.(); // festival's voice loads while the user says their first words
   }
 
   /** Streaming first; a streaming engine that cannot start (broken python) falls back to batch. */
   async function loadStt(choice: 'pocketsphinx-streaming' | 'pocketsphinx', batchInstalled: boolean): Promise<{ engine: SttEngine; name: 'pocketsphinx-streaming' | 'pocketsphinx' }> {
     if (choice === 'pocketsphinx-streaming') {
-      const streaming = createStreamingPocketsphinxStt({ decoders: deps.stt?.decoders, fwdflat: deps.stt?.fwdflat });
+      const streaming = createStreamingPocketsphinxStt({ decoders: deps.speech?.decoders, fwdflat: deps.speech?.fwdflat });
       try {
         await streaming.warmUp();
         return { engine: streaming, name: choice };
@@ -91,7 +94,7 @@ export function createRealtimeStages(deps: { probe: SpeechProbe; llm: LlmService
       return loading;
     },
     async close(): Promise<void> {
-      await Promise.all([vad?.close(), stt?.close()]);
+      await Promise.all([vad?.close(), stt?.close(), tts?.close?.()]);
     },
   };
 }
