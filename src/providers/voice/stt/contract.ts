@@ -161,6 +161,21 @@ export function describeSttStreamContract(name: string, create: () => Promise<St
       expect(wordErrorRate(clips[2]!.text, text), text).toBeLessThanOrEqual(MAX_WER);
     }, 30_000);
 
+    it('hypothesis(): a guess of the audio so far, and the utterance goes on', async () => {
+      const clip = clips[2]!;
+      const stream = open();
+      if (!stream.hypothesis) return stream.cancel();
+      const half = Math.floor(clip.samples.length / 2);
+      stream.write(clip.samples.subarray(0, half));
+      const early = (await stream.hypothesis()) ?? '';
+      stream.write(clip.samples.subarray(half));
+      const whole = await stream.hypothesis();
+      const { text } = await stream.finish();
+      expect(early.split(' ').length).toBeLessThan(text.split(' ').length);
+      expect(wordErrorRate(clip.text, whole ?? ''), `guess "${whole}"`).toBeLessThanOrEqual(MAX_WER);
+      expect(wordErrorRate(clip.text, text), text).toBeLessThanOrEqual(MAX_WER);
+    }, 30_000);
+
     it('ignores writes after finish, and refuses a language it does not have', async () => {
       const stream = open();
       stream.write(clips[0]!.samples);

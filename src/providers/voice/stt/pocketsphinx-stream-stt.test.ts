@@ -108,6 +108,29 @@ describe('pocketsphinx streaming workers', () => {
     }
   }, 60_000);
 
+  it('hypothesis() is exactly what finish() gives for the same audio (a forked decoder ends the utterance)', async () => {
+    const stt = createStreamingPocketsphinxStt({ decoders: 1 });
+    try {
+      await stt.warmUp();
+      for (const clip of clips) {
+        const stream = stt.openStream!();
+        await writeClip(stream, clip.samples, false);
+        const guess = await stream.hypothesis!();
+        expect(guess).toBe((await stream.finish()).text);
+      }
+      // No guess for a stream that waits for a decoder.
+      const holding = stt.openStream!();
+      holding.write(clips[0]!.samples);
+      const waiting = stt.openStream!();
+      waiting.write(clips[1]!.samples);
+      expect(await waiting.hypothesis!()).toBeNull();
+      holding.cancel();
+      waiting.cancel();
+    } finally {
+      await stt.close();
+    }
+  }, 60_000);
+
   it('times out an utterance whose worker does not answer (and replaces it), or that waits too long for a decoder', async () => {
     const mute = await fakePython('mute-python', `echo '{"type":"ready"}'; exec cat >/dev/null`);
     const stt = createStreamingPocketsphinxStt({ decoders: 1, timeoutMs: 200, python: mute });

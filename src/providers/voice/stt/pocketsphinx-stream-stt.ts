@@ -10,6 +10,8 @@ export interface StreamingPocketsphinxOptions {
   decoders?: number | undefined;
   /** pocketsphinx's second (fwdflat) pass at the end of each utterance. Default false: see docs/voice.md. */
   fwdflat?: boolean | undefined;
+  /** pocketsphinx's lattice rescoring at the end of each utterance. Default true (see docs/voice.md). */
+  bestpath?: boolean | undefined;
   /** Budget for an utterance from `finish()` to its transcript, plus 1 ms per ms of its audio. Default 5000. */
   timeoutMs?: number;
   hmm?: string;
@@ -20,6 +22,8 @@ export interface StreamingPocketsphinxOptions {
 }
 
 export const DEFAULT_FWDFLAT = false;
+export const DEFAULT_BESTPATH = true;
+const HYPOTHESIS_TIMEOUT_MS = 1000;
 
 /** One utterance, from `openStream` to its transcript. */
 interface Utterance {
@@ -33,6 +37,8 @@ interface Utterance {
   openedAt: number;
   settled: boolean;
   onPartial: ((text: string) => void) | undefined;
+  /** Waiting for answers to `hypothesis()` (in order). */
+  guesses: Array<(text: string | null) => void>;
   resolve(t: Transcript): void;
   reject(err: Error): void;
   result: Promise<Transcript>;
@@ -72,6 +78,7 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
     lm: options.lm ?? SPEECH_PATHS.pocketsphinxLm,
     dict: options.dict ?? SPEECH_PATHS.pocketsphinxDict,
     fwdflat: options.fwdflat ?? DEFAULT_FWDFLAT,
+    bestpath: options.bestpath ?? DEFAULT_BESTPATH,
   };
   const timeoutMs = options.timeoutMs ?? 5000;
   const slots: Slot[] = Array.from({ length: Math.max(1, options.decoders ?? Math.min(8, availableParallelism())) }, () => ({ worker: undefined, ready: false, failures: 0, respawn: undefined }));
@@ -125,6 +132,10 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
       if (u && !u.settled && u.finishedAt === undefined) u.onPartial?.(message.text);
       return;
     }
+    if (message.type === 'hypothesis') {
+      u?.guesses.shift()?.(message.text);
+      return;
+    }
     // final or error: the worker is free again.
     if (worker.current === message.id) worker.current = undefined;
     if (u) settle(u, message.type === 'final' ? { text: message.text, latencyMs: performance.now() - (u.finishedAt ?? u.openedAt) } : new Error(`speech recognition failed: ${message.message}`));
@@ -138,6 +149,7 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
     clearTimeout(u.timer);
     u.detach();
     byId.delete(u.id);
+    for (const guess of u.guesses.splice(0)) guess(null);
     const at = waiting.indexOf(u);
     if (at >= 0) waiting.splice(at, 1);
     u.backlog = [];
@@ -194,6 +206,7 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
       openedAt: performance.now(),
       settled: false,
       onPartial: opts.onPartial,
+      guesses: [],
       resolve,
       reject,
       result,
@@ -234,6 +247,23 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
       },
       cancel() {
         cancel(u, new DOMException('speech recognition cancelled', 'AbortError'));
+      },
+      hypothesis() {
+        if (u.settled || u.finishedAt !== undefined || !u.worker || u.worker.current !== u.id) return Promise.resolve(null);
+        const worker = u.worker;
+        return new Promise<string | null>((resolve) => {
+          // An answer that never comes (a garbled line) must not leave the caller waiting. It comes
+          // once the audio already written is decoded: allow for a backlog (as finish does).
+          const timer = setTimeout(() => answer(null), HYPOTHESIS_TIMEOUT_MS + (u.samples / STT_SAMPLE_RATE) * 1000);
+          const answer = (text: string | null): void => {
+            clearTimeout(timer);
+            const at = u.guesses.indexOf(answer);
+            if (at >= 0) u.guesses.splice(at, 1);
+            resolve(text);
+          };
+          u.guesses.push(answer);
+          worker.hypothesis();
+        });
       },
     };
   }

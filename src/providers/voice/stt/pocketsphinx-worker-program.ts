@@ -9,17 +9,21 @@
  *     S  start an utterance   payload: JSON {"id": "...", "partials": bool}
  *     A  audio                payload: PCM16 little-endian mono 16 kHz
  *     E  end of utterance     payload: empty → answers {"type":"final"}
+ *     H  hypothesis           payload: empty → {"type":"hypothesis"}: what E would give now, the
+ *                             utterance going on (a forked copy of the process ends it and answers)
  *     C  cancel               payload: empty → no answer; the decoder is free again
  *   Python → Node, stdout: one JSON object per line, flushed at once
  *     {"type":"ready"}                                   models loaded
  *     {"type":"partial","id","text"}                     best guess so far (when it changes)
+ *     {"type":"hypothesis","id","text"}                  answer to H
  *     {"type":"final","id","text","decodeMs","audioMs"}  decodeMs: time spent in end_utt()
  *     {"type":"error","id","message"}                    the utterance failed; the worker goes on
  * Frames are handled strictly in order, so a worker is free for the next S as soon as E or C is
- * sent. Python exits when stdin closes.
+ * sent. Python exits when stdin closes. Lines are written with one os.write each (atomic on a
+ * pipe), so the forked copies and the worker never interleave.
  */
 export const POCKETSPHINX_WORKER_PROGRAM = String.raw`
-import json, struct, sys, time
+import json, os, signal, struct, sys, time
 from pocketsphinx.pocketsphinx import Decoder
 
 # Partials are looked up at most this often (in audio ms): hyp() walks the backpointer table.
@@ -39,8 +43,18 @@ def read_exactly(stream, size):
 
 
 def send(message):
-    sys.stdout.write(json.dumps(message) + '\n')
-    sys.stdout.flush()
+    os.write(1, (json.dumps(message) + '\n').encode())
+
+
+def final_guess(decoder, current):
+    """Answers H: a fork (copy-on-write, ~10 ms) ends the utterance and reports what end_utt()
+    gives, lattice rescoring included; this process goes on decoding."""
+    if os.fork() == 0:
+        try:
+            decoder.end_utt()
+            send({'type': 'hypothesis', 'id': current, 'text': hypothesis(decoder)})
+        finally:
+            os._exit(0)
 
 
 def hypothesis(decoder):
@@ -57,7 +71,10 @@ def main():
     config.set_string('-logfn', '/dev/null')
     # A second, slower pass over the whole utterance at end_utt() (set_string segfaults here).
     config.set_boolean('-fwdflat', bool(options['fwdflat']))
+    # Lattice rescoring at end_utt(): can change words the streaming guesses already had.
+    config.set_boolean('-bestpath', bool(options['bestpath']))
     decoder = Decoder(config)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked guesses are reaped by the kernel
     send({'type': 'ready'})
 
     stdin = sys.stdin.buffer
@@ -92,6 +109,8 @@ def main():
                     if text != last_partial:
                         last_partial = text
                         send({'type': 'partial', 'id': current, 'text': text})
+            elif kind == b'H' and current is not None:
+                final_guess(decoder, current)
             elif kind == b'E' and current is not None:
                 began = time.perf_counter()
                 decoder.end_utt()

@@ -11,16 +11,19 @@ export interface WorkerModel {
   dict: string;
   /** pocketsphinx's second search pass at the end of the utterance (slower end, see docs/voice.md). */
   fwdflat: boolean;
+  /** pocketsphinx's lattice rescoring at the end of the utterance. */
+  bestpath: boolean;
 }
 
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'partial'; id: string; text: string }
+  | { type: 'hypothesis'; id: string; text: string }
   | { type: 'final'; id: string; text: string; decodeMs: number; audioMs: number }
   | { type: 'error'; id: string | null; message: string };
 
 /** One frame of the Node → Python protocol (see pocketsphinx-worker-program.ts). */
-export function frame(kind: 'S' | 'A' | 'E' | 'C', payload: Buffer = Buffer.alloc(0)): Buffer {
+export function frame(kind: 'S' | 'A' | 'H' | 'E' | 'C', payload: Buffer = Buffer.alloc(0)): Buffer {
   const header = Buffer.alloc(5);
   header.write(kind, 0, 'ascii');
   header.writeUInt32LE(payload.length, 1);
@@ -96,6 +99,11 @@ export class PocketsphinxWorker {
     for (let at = 0; at < samples.length; at += MAX_AUDIO_FRAME_SAMPLES) {
       this.write(frame('A', pcm16ToBuffer(samples.subarray(at, at + MAX_AUDIO_FRAME_SAMPLES))));
     }
+  }
+
+  /** Asks for the best guess so far: answered after the audio already sent is decoded. */
+  hypothesis(): void {
+    this.write(frame('H'));
   }
 
   end(): void {

@@ -36,6 +36,12 @@ export interface SttStream {
   finish(): Promise<Transcript>;
   /** Drops the utterance (barge-in, cleared buffer, closed session); a pending `finish` rejects. */
   cancel(): void;
+  /**
+   * The best transcript of the audio written so far, without ending the utterance (an early reply
+   * can start on it while the turn may still go on). Null when it is not available yet (the
+   * utterance waits for a decoder). May differ from what `finish` gives.
+   */
+  hypothesis?(): Promise<string | null>;
 }
 
 export interface SttEngine {
