@@ -16,7 +16,7 @@ async function feed(engine: VadEngine, samples: Int16Array, options = {}, chunk 
   // Odd chunk sizes: the stream must reframe audio however it arrives.
   for (let i = 0; i < samples.length; i += chunk) events.push(...(await stream.push(samples.subarray(i, i + chunk))));
   events.push(...stream.flush());
-  return withAudio ? events : events.filter((e) => e.type !== 'speech_audio');
+  return withAudio ? events : events.filter((e) => e.type === 'speech_started' || e.type === 'speech_stopped');
 }
 
 export function describeVadContract(name: string, create: () => Promise<VadEngine>): void {
@@ -64,7 +64,7 @@ export function describeVadContract(name: string, create: () => Promise<VadEngin
         const events = await feed(engine, clip.samples, { prefixPaddingMs: 300, silenceDurationMs: 500 }, chunk, true);
         expect(events[0]!.type).toBe('speech_started');
         expect(events.at(-1)!.type).toBe('speech_stopped');
-        const middle = events.slice(1, -1);
+        const middle = events.slice(1, -1).filter((e) => e.type !== 'speech_paused');
         expect(middle.every((e) => e.type === 'speech_audio')).toBe(true);
         // Audio arrives while the user speaks, not only at the end.
         expect(middle.length).toBeGreaterThan(5);
@@ -76,6 +76,25 @@ export function describeVadContract(name: string, create: () => Promise<VadEngin
         expect(heldBackMs).toBeGreaterThanOrEqual(500 - 200);
         expect(heldBackMs).toBeLessThanOrEqual(500 + 64);
       }
+    });
+
+    it('reports a pause before the turn ends, after the audio streamed so far, once per pause', async () => {
+      const events = await feed(engine, clip.samples, { silenceDurationMs: 500 }, 1234, true);
+      const paused = events.filter((e): e is Extract<VadEvent, { type: 'speech_paused' }> => e.type === 'speech_paused');
+      expect(paused.length).toBeGreaterThanOrEqual(1);
+      const last = paused.at(-1)!;
+      const stopped = events.at(-1) as Extract<VadEvent, { type: 'speech_stopped' }>;
+      expect(last.speechEndMs).toBe(stopped.speechEndMs);
+      // The last pause comes after the last streamed audio, and nothing but the stop follows it.
+      const at = events.lastIndexOf(last);
+      expect(events.slice(at + 1).map((e) => e.type)).toEqual(['speech_stopped']);
+      // With a longer closing silence the pause is reported 300 ms before the turn would end.
+      const longer = new Int16Array(clip.samples.length + 16_000);
+      longer.set(clip.samples);
+      const late = await feed(engine, longer, { silenceDurationMs: 1200 }, 320, true);
+      const types = late.map((e) => e.type);
+      expect(types.filter((t) => t === 'speech_paused').length).toBeLessThanOrEqual(paused.length);
+      expect(types.at(-2)).toBe('speech_paused');
     });
 
     it('splits at pauses longer than silenceDurationMs only', async () => {

@@ -9,6 +9,8 @@ const FRAME_MS = (FRAME_SAMPLES / STT_SAMPLE_RATE) * 1000;
 const HYSTERESIS = 0.15;
 /** Silence after the last speech frame still streamed at once (a recogniser wants a short tail). */
 const STREAMED_SILENCE_FRAMES = 5; // 160 ms
+/** Default `pauseMs`: this long before the turn would close. */
+const PAUSE_BEFORE_CLOSE_MS = 300;
 
 /** Model state of one stream: the LSTM's h/c tensors. */
 class SileroState {
@@ -113,6 +115,12 @@ class SileroStream implements VadStream {
     return events;
   }
 
+  private get pauseFrames(): number {
+    const { pauseMs, silenceDurationMs } = this.options;
+    const ms = pauseMs ?? Math.max(STREAMED_SILENCE_FRAMES * FRAME_MS, silenceDurationMs - PAUSE_BEFORE_CLOSE_MS);
+    return Math.max(STREAMED_SILENCE_FRAMES, Math.ceil(ms / FRAME_MS));
+  }
+
   private get paddingFrames(): number {
     return Math.round(this.options.prefixPaddingMs / FRAME_MS);
   }
@@ -161,7 +169,11 @@ class SileroStream implements VadStream {
     }
     this.silentFrames++;
     if (this.silentFrames <= STREAMED_SILENCE_FRAMES) this.confirmed = this.utterance.length;
-    if (this.silentFrames * FRAME_MS >= silenceDurationMs) this.stop(this.frameIndex + 1, events);
+    if (this.silentFrames * FRAME_MS >= silenceDurationMs) return this.stop(this.frameIndex + 1, events);
+    if (this.silentFrames === this.pauseFrames) {
+      this.emitAudio(events);
+      events.push({ type: 'speech_paused', speechEndMs: (this.lastSpeechFrame + 1) * FRAME_MS });
+    }
   }
 
   private stop(endFrame: number, events: VadEvent[]): void {

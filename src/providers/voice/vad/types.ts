@@ -12,6 +12,11 @@ export interface VadOptions {
   silenceDurationMs: number;
   /** Shortest speech that opens a turn (filters clicks). Default 64 ms. */
   minSpeechMs: number;
+  /**
+   * Silence inside a turn after which `speech_paused` is reported (the turn may be about to end).
+   * Default: `silenceDurationMs` − 300 ms; at least 160 ms.
+   */
+  pauseMs?: number;
 }
 
 export const DEFAULT_VAD_OPTIONS: VadOptions = { threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500, minSpeechMs: 64 };
@@ -36,6 +41,15 @@ export type VadEvent =
        */
       type: 'speech_audio';
       audio: Int16Array;
+    }
+  | {
+      /**
+       * The speaker has been silent `pauseMs` (after the last `speech_audio`): the turn ends unless
+       * speech resumes (a `speech_audio` comes next) before `silenceDurationMs`. Once per pause.
+       */
+      type: 'speech_paused';
+      /** End of the last speech frame, in ms from the start of the stream. */
+      speechEndMs: number;
     }
   | {
       type: 'speech_stopped';
