@@ -39,8 +39,9 @@ export class WarmFestival {
     };
     child.on('exit', (code, signal) => exited(signal ? `killed by ${signal}` : `exited with ${code}`));
     child.on('error', (err) => exited(`could not start (${err.message})`));
-    // Commands queue on stdin: the first job simply waits for the voice to load.
-    child.stdin!.write(`(${FESTIVAL_VOICE})\n`);
+    // Commands queue on stdin: the first job simply waits for the voice to load. One throwaway
+    // synthesis pages in what the first real sentence needs (its first chunk comes ~2× sooner).
+    child.stdin!.write(`(${FESTIVAL_VOICE})\n(utt.synth (Utterance Text "Hello there."))\n`);
   }
 
   /**
