@@ -10,11 +10,13 @@
  *   STT                  speech_stopped → transcript ready
  *   LLM first token      transcript ready → first LLM text delta
  *   TTS first chunk      first LLM text delta → first TTS PCM chunk (includes waiting for a full sentence)
+ * (with an early reply used, LLM and TTS were prepared during the closing silence: both are ~0)
  * then the same with 10 conversations at once, plus audio underruns: a reply underruns when a
  * delta arrives after the audio already sent would have finished playing.
  *
  *   npx tsx bench/voice-engine.ts        (BENCH_UTTERANCES, BENCH_CONCURRENCY, BENCH_STT=streaming|batch,
- *                                         BENCH_STT_POOL decoders, default one per core)
+ *                                         BENCH_STT_POOL decoders, default one per core,
+ *                                         BENCH_EARLY_REPLY=0 to turn early replies off)
  */
 import { availableParallelism, loadavg } from 'node:os';
 import pino from 'pino';
@@ -59,6 +61,7 @@ interface Turn {
   underruns: number;
   worstLagMs: number;
   replyAudioMs: number;
+  early: 'used' | 'discarded' | 'none';
 }
 
 async function converse(stages: RealtimeStages, audio: Int16Array): Promise<Turn> {
@@ -94,6 +97,7 @@ async function converse(stages: RealtimeStages, audio: Int16Array): Promise<Turn
       if (event.type === 'response.done') done();
     },
     onTranscriptionMetrics: (m) => (stt = m.transcribedAtMs - m.endedAtMs),
+    earlyReply: process.env.BENCH_EARLY_REPLY !== '0',
     onResponseMetrics: (m) => (metrics = m),
   });
   session.start();
@@ -115,6 +119,7 @@ async function converse(stages: RealtimeStages, audio: Int16Array): Promise<Turn
     underruns,
     worstLagMs,
     replyAudioMs: received,
+    early: m.earlyReply ?? 'none',
   };
 }
 
@@ -137,6 +142,8 @@ function report(title: string, turns: Turn[]): void {
   ]);
   const under = turns.filter((t) => t.underruns > 0);
   console.log(`underruns: ${under.length}/${turns.length} replies, worst lag ${Math.round(Math.max(0, ...turns.map((t) => t.worstLagMs)))} ms`);
+  const early = (kind: Turn['early']) => turns.filter((t) => t.early === kind).length;
+  console.log(`early replies: ${early('used')} used, ${early('discarded')} discarded, ${early('none')} not prepared`);
 }
 
 const factory = await speechAudioFactory();

@@ -84,9 +84,25 @@ try {
     }
     return { wer: sum / werClips.length, misses };
   };
-  const streaming: { fwdflat: boolean; finish: number[]; wer: number; misses: string[]; startupMs: number }[] = [];
-  for (const fwdflat of [false, true]) {
-    const engine = createStreamingPocketsphinxStt({ decoders: 1, fwdflat });
+  /** How often the guess before end_utt (what an early reply starts on) is the final transcript. */
+  const guessMatches = async (engine: SttEngine) => {
+    let same = 0;
+    for (const clip of werClips) {
+      const stream = engine.openStream!();
+      stream.write(clip.samples);
+      const guess = await stream.hypothesis!();
+      if (guess === (await stream.finish()).text) same++;
+    }
+    return same / werClips.length;
+  };
+  const configs = [
+    { fwdflat: false, bestpath: true },
+    { fwdflat: false, bestpath: false },
+    { fwdflat: true, bestpath: true },
+  ];
+  const streaming: { fwdflat: boolean; bestpath: boolean; finish: number[]; wer: number; misses: string[]; startupMs: number; guessMatch: number }[] = [];
+  for (const { fwdflat, bestpath } of configs) {
+    const engine = createStreamingPocketsphinxStt({ decoders: 1, fwdflat, bestpath });
     const started = performance.now();
     await engine.warmUp();
     const startupMs = performance.now() - started;
@@ -97,7 +113,7 @@ try {
       await writeClip(stream, clip.samples, true);
       finish.push((await stream.finish()).latencyMs);
     }
-    streaming.push({ fwdflat, finish, ...(await meanWerOf(engine)), startupMs });
+    streaming.push({ fwdflat, bestpath, finish, ...(await meanWerOf(engine)), startupMs, guessMatch: await guessMatches(engine) });
     await engine.close();
   }
 
@@ -168,13 +184,15 @@ try {
   console.log('|---|---|---|---|');
   const clipMs = clips.reduce((n, c) => n + c.samples.length / 16, 0) / clips.length;
   for (const s of streaming) {
-    console.log(`| STT streaming pocketsphinx, fwdflat ${s.fwdflat ? 'on' : 'off'} | finish → transcript, audio written at real-time pace (mean ${(clipMs / 1000).toFixed(1)} s) | ${ms(pct(s.finish, 50))} | ${ms(pct(s.finish, 95))} |`);
+    console.log(`| STT streaming pocketsphinx, fwdflat ${s.fwdflat ? 'on' : 'off'}, bestpath ${s.bestpath ? 'on' : 'off'} | finish → transcript, audio written at real-time pace (mean ${(clipMs / 1000).toFixed(1)} s) | ${ms(pct(s.finish, 50))} | ${ms(pct(s.finish, 95))} |`);
   }
   console.log(`| STT batch pocketsphinx_batch (warm) | latency per utterance (mean ${(audioMs / N / 1000).toFixed(1)} s of audio) | ${ms(pct(sttLatencies, 50))} | ${ms(pct(sttLatencies, 95))} |`);
   for (const t of tts) console.log(`| TTS ${t.name} | time to first 24 kHz chunk | ${ms(pct(t.values, 50))} | ${ms(pct(t.values, 95))} |`);
   console.log('');
   for (const s of streaming) {
-    console.log(`- STT streaming, fwdflat ${s.fwdflat ? 'on' : 'off'}: mean WER ${(s.wer * 100).toFixed(1)} % on ${werClips.length} sentences; start-up ${ms(s.startupMs)}; misheard: ${s.misses.join(', ') || 'none'}.`);
+    console.log(
+      `- STT streaming, fwdflat ${s.fwdflat ? 'on' : 'off'}, bestpath ${s.bestpath ? 'on' : 'off'}: mean WER ${(s.wer * 100).toFixed(1)} % on ${werClips.length} sentences; guess before the end = final transcript ${(s.guessMatch * 100).toFixed(0)} %; start-up ${ms(s.startupMs)}; misheard: ${s.misses.join(', ') || 'none'}.`,
+    );
   }
   console.log(`- STT batch: real-time factor ${(sttLatencies.reduce((a, b) => a + b, 0) / audioMs).toFixed(2)} (decode time / audio time); mean WER ${(meanWer * 100).toFixed(1)} %; start-up (models loading + first decode) ${ms(coldMs)}.`);
   console.log(`- Load average (1/5/15 min) at start: ${loadAtStart}; at end: ${load()}.`);
