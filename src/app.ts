@@ -262,6 +262,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // stages loaded on the first connection, local voice tokens as auth, transcripts to the store.
   await app.register(realtimeWebSocketServer, {
     stages: realtime.stages,
+    earlyReply: config.VOICE_EARLY_REPLY,
     authenticate: async (token) => {
       const claims = await verifyVoiceToken(config.AUTH_SECRET, token).catch(() => null);
       if (!claims?.userId) return null; // transcripts belong to a user; organization-wide keys come later

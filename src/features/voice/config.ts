@@ -24,6 +24,14 @@ export const voiceConfigSchema = z.object({
   VOICE_STT_DECODERS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(32).optional()),
   /** Most warm festival processes for the alloy and sage voices (~330 MB each, started as replies overlap). */
   VOICE_TTS_FESTIVAL_PROCESSES: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(16).default(2)),
+  /**
+   * Prepare the reply while the VAD waits for the closing silence (one LLM call per pause of the
+   * speaker, thrown away when they go on: with a paid LLM API, those calls are billed).
+   */
+  VOICE_EARLY_REPLY: z.preprocess(
+    unsetIfEmpty,
+    z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((s) => ['true', '1', 'yes'].includes(s))]).default(true),
+  ),
   /** pocketsphinx's second search pass at the end of each utterance (docs/voice.md: slower, no better on our tests). */
   VOICE_STT_FWDFLAT: z.preprocess(
     unsetIfEmpty,
@@ -40,5 +48,6 @@ export const VOICE_ENV_DOC = `
 - \`VOICE_TOKEN_TTL_MS\` — how long a voice credential can be used to start a session, 10000–7200000 (default 60000).
 - \`VOICE_STT_DECODERS\` — streaming speech-recognition processes kept warm, 1–32 (default: one per CPU core, at most 8).
 - \`VOICE_TTS_FESTIVAL_PROCESSES\` — most warm festival processes for the alloy and sage voices, 1–16 (default 2).
+- \`VOICE_EARLY_REPLY\` — prepare the reply during the closing silence of a turn (default true; each pause costs one LLM call).
 - \`VOICE_STT_FWDFLAT\` — pocketsphinx's second search pass at the end of each utterance (default false).
 `.trim();
