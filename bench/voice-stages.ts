@@ -91,7 +91,7 @@ try {
       const stream = engine.openStream!();
       stream.write(clip.samples);
       const guess = await stream.hypothesis!();
-      if (guess === (await stream.finish()).text) same++;
+      if (guess?.text === (await stream.finish()).text) same++;
     }
     return same / werClips.length;
   };

@@ -58,6 +58,8 @@ interface UserTurn {
   /** Pauses and resumptions so far: an early reply is only kept for the pause it was made in. */
   pauses: number;
   early?: EarlyReply | undefined;
+  /** The STT's guess at the last pause, and how many samples it had then. */
+  guess?: { text: string; final: boolean; samples: number } | undefined;
 }
 
 const MIN_COMMIT_SAMPLES = 1600; // 100 ms at 16 kHz
@@ -235,10 +237,11 @@ export class RealtimeSession {
       if (!turn) return;
       if (turn.stt) this.writeStt(turn, event.audio);
       if (turn.pauses % 2 === 1) {
-        // Speech resumed after a pause: the reply prepared for it is moot.
+        // Speech resumed after a pause: the guess and the reply prepared for it are moot.
         turn.pauses++;
         turn.early?.cancel();
         turn.early = undefined;
+        turn.guess = undefined;
       }
       return;
     }
@@ -274,7 +277,7 @@ export class RealtimeSession {
     // Streaming: the speech (and the start of the closing silence) is decoded already. Up to the
     // tail the batch path keeps, add what the VAD held back (usually nothing), then finish.
     if (turn.stt) this.writeStt(turn, utterance.subarray(turn.sttSamples ?? 0));
-    const transcript = turn.stt ? this.finishStt(turn.stt) : this.transcribeAudio(utterance);
+    const transcript = turn.stt ? this.finishStt(turn.stt, turn.guess?.final && turn.guess.samples === turn.sttSamples ? turn.guess.text : undefined) : this.transcribeAudio(utterance);
     const short = event.speechEndMs - event.speechStartMs < this.state.bargeIn.bargeInMinMs;
     const early = turn.early;
     turn.early = undefined;
@@ -302,8 +305,12 @@ export class RealtimeSession {
   /** The speaker paused: prepare the reply to what they said so far (used if the turn ends now). */
   private async prepareEarlyReply(turn: UserTurn): Promise<void> {
     const pause = turn.pauses;
-    const text = await turn.stt!.hypothesis!();
-    if (!text || this.closed || this.turn !== turn || turn.pauses !== pause) return;
+    const samples = turn.sttSamples ?? 0;
+    const guess = await turn.stt!.hypothesis!();
+    if (!guess || this.closed || this.turn !== turn || turn.pauses !== pause) return;
+    turn.guess = { ...guess, samples };
+    const text = guess.text;
+    if (!text) return;
     const messages = this.conversation.toMessages(this.state.instructions, text);
     turn.early = new EarlyReply(this.options.stages, llmRequestFor(this.state, this.serverTools, messages), llmMeter(this.state, this.options.identity), {
       voice: this.state.voice,
@@ -347,7 +354,18 @@ export class RealtimeSession {
     turn.stt!.write(samples);
   }
 
-  private async finishStt(stream: SttStream): Promise<string | undefined> {
+  /**
+   * The transcript of a streamed turn. `known`: the STT's final guess at the pause, with no audio
+   * written since — it is the transcript (the decoder is still finished, to free it).
+   */
+  private async finishStt(stream: SttStream, known?: string): Promise<string | undefined> {
+    if (known !== undefined) {
+      void stream.finish().then(
+        ({ text }) => text !== known && this.options.logger.warn({}, 'streaming STT: final guess and transcript differ'),
+        () => undefined,
+      );
+      return known;
+    }
     try {
       return (await stream.finish()).text;
     } catch (err) {

@@ -116,7 +116,7 @@ describe('pocketsphinx streaming workers', () => {
         const stream = stt.openStream!();
         await writeClip(stream, clip.samples, false);
         const guess = await stream.hypothesis!();
-        expect(guess).toBe((await stream.finish()).text);
+        expect(guess).toEqual({ text: (await stream.finish()).text, final: true });
       }
       // No guess for a stream that waits for a decoder.
       const holding = stt.openStream!();

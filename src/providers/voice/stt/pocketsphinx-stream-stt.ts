@@ -251,6 +251,7 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
       hypothesis() {
         if (u.settled || u.finishedAt !== undefined || !u.worker || u.worker.current !== u.id) return Promise.resolve(null);
         const worker = u.worker;
+        // The worker ends a forked copy of the utterance: exactly what finish() would give now.
         return new Promise<string | null>((resolve) => {
           // An answer that never comes (a garbled line) must not leave the caller waiting. It comes
           // once the audio already written is decoded: allow for a backlog (as finish does).
@@ -263,7 +264,7 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
           };
           u.guesses.push(answer);
           worker.hypothesis();
-        });
+        }).then((text) => (text === null ? null : { text, final: true }));
       },
     };
   }

@@ -39,9 +39,10 @@ export interface SttStream {
   /**
    * The best transcript of the audio written so far, without ending the utterance (an early reply
    * can start on it while the turn may still go on). Null when it is not available yet (the
-   * utterance waits for a decoder). May differ from what `finish` gives.
+   * utterance waits for a decoder). `final`: `finish()` gives exactly this text if no more audio
+   * is written (else it is only a guess).
    */
-  hypothesis?(): Promise<string | null>;
+  hypothesis?(): Promise<{ text: string; final: boolean } | null>;
 }
 
 export interface SttEngine {
