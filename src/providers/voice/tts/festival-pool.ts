@@ -64,8 +64,8 @@ export class WarmFestival {
 
 /**
  * Up to `size` warm festival processes, started on first use and kept. A sentence takes an idle
- * one (or waits for one, in order); a process whose job was aborted or failed is killed, and
- * replaced the next time one is needed.
+ * one (or waits for one, in order); a process whose sentence failed is killed and replaced (at
+ * once when it was the last one).
  */
 export class FestivalPool {
   private readonly all = new Set<WarmFestival>();
@@ -124,8 +124,10 @@ export class FestivalPool {
     if (!healthy || f.dead || this.closed) {
       f.kill();
       this.all.delete(f);
-      // Someone waiting gets a fresh process instead.
-      if (this.waiters.length && !this.closed) this.waiters.shift()!(this.spawn());
+      if (this.closed) return;
+      // Someone waiting gets a fresh process instead; with nobody waiting, one is kept warm.
+      if (this.waiters.length) this.waiters.shift()!(this.spawn());
+      else if (this.all.size === 0) this.release(this.spawn());
       return;
     }
     const waiter = this.waiters.shift();

@@ -1,6 +1,7 @@
-import { kill } from '../child-process.js';
-import { FestivalPool } from './festival-pool.js';
-import { pcmFromProcesses, soxToPcm24, spawnPiped } from './pcm-stream.js';
+import { abortError, kill } from '../child-process.js';
+import { AsyncQueue } from '../realtime/async-queue.js';
+import { FestivalPool, type WarmFestival } from './festival-pool.js';
+import { soxToPcm24, spawnPiped } from './pcm-stream.js';
 import { splitSentences } from './sentences.js';
 import type { TtsEngine } from './types.js';
 import { FESTIVAL_VOICES, LOCAL_VOICES } from './voices.js';
@@ -36,34 +37,78 @@ export function createFestivalTts(options: FestivalOptions = {}): WarmTtsEngine 
       for (const [sentenceIndex, sentence] of splitSentences(text).entries()) {
         signal?.throwIfAborted();
         const festival = await pool.acquire(signal);
-        let healthy = false;
-        let trouble: string | undefined;
-        let fifo: string | undefined;
-        let timer: NodeJS.Timeout | undefined;
+        const job = await startSentence(pool, festival, sentence, LOCAL_VOICES[voice].festivalEffects ?? [], timeoutMs);
         try {
-          fifo = await pool.newFifo();
-          const sox = spawnPiped('sox', soxToPcm24(fifo, LOCAL_VOICES[voice].festivalEffects ?? []));
-          sox.stdin!.end();
-          // sox waits on the FIFO until festival writes it: a festival error or death must free it.
-          const fail = (reason: string): void => {
-            trouble ??= reason;
-            kill(sox);
-          };
-          festival.synthesize(sentence, fifo, fail);
-          timer = setTimeout(() => fail('festival: sentence timed out'), timeoutMs);
-          for await (const pcm of pcmFromProcesses([sox], signal)) yield { pcm, sentenceIndex, sentence };
-          if (trouble) throw new Error(`speech synthesis failed: ${trouble}`);
-          healthy = true;
-        } catch (err) {
-          if (trouble && !signal?.aborted) throw new Error(`speech synthesis failed: ${trouble}`);
-          throw err;
+          for await (const pcm of untilAborted(job.pcm, signal)) yield { pcm, sentenceIndex, sentence };
         } finally {
-          clearTimeout(timer);
-          // Aborted, failed or abandoned mid-sentence: that process is killed (and replaced when needed).
-          pool.release(festival, healthy);
-          if (fifo) pool.removeFifo(fifo);
+          // Done, aborted (barge-in) or abandoned: the sentence still runs to its end (a few hundred
+          // ms at most), so the process stays warm instead of being killed and reloaded (~0.5–1 s).
+          void job.done.then((healthy) => pool.release(festival, healthy));
         }
       }
     },
   };
+}
+
+/**
+ * One sentence on one warm process: festival writes the WAV into a FIFO, sox reads it and writes
+ * PCM16 24 kHz (even byte counts) into `pcm`. It runs to its end whether or not anyone reads;
+ * `done` says whether the process is fit for the next sentence.
+ */
+async function startSentence(pool: FestivalPool, festival: WarmFestival, sentence: string, effects: string[], timeoutMs: number): Promise<{ pcm: AsyncQueue<Buffer>; done: Promise<boolean> }> {
+  const pcm = new AsyncQueue<Buffer>();
+  const fifo = await pool.newFifo().catch((err: unknown) => {
+    pcm.end(err);
+    return undefined;
+  });
+  if (!fifo) return { pcm, done: Promise.resolve(true) };
+  const sox = spawnPiped('sox', soxToPcm24(fifo, effects));
+  sox.stdin!.end();
+  let trouble: string | undefined;
+  // sox waits on the FIFO until festival writes it: a festival error, death or a stuck sentence frees it.
+  const fail = (reason: string): void => {
+    trouble ??= reason;
+    kill(sox);
+  };
+  festival.synthesize(sentence, fifo, fail);
+  const timer = setTimeout(() => fail('festival: sentence timed out'), timeoutMs);
+  const errors: string[] = [];
+  sox.stderr!.on('data', (c: Buffer) => errors.push(c.toString('utf8')));
+  let carry: Buffer | undefined;
+  sox.stdout!.on('data', (chunk: Buffer) => {
+    let data = carry ? Buffer.concat([carry, chunk]) : chunk;
+    carry = undefined;
+    if (data.length % 2) {
+      carry = data.subarray(data.length - 1);
+      data = data.subarray(0, data.length - 1);
+    }
+    if (data.length) pcm.push(data);
+  });
+  const done = new Promise<boolean>((resolve) => {
+    const finish = (code: number | null): void => {
+      clearTimeout(timer);
+      pool.removeFifo(fifo);
+      const ok = code === 0 && trouble === undefined;
+      pcm.end(ok ? undefined : new Error(`speech synthesis failed: ${trouble ?? (errors.join(' ').trim().slice(0, 300) || `sox exited with ${code}`)}`));
+      resolve(ok);
+    };
+    sox.once('close', finish);
+    sox.once('error', () => finish(null));
+  });
+  return { pcm, done };
+}
+
+/** Iterates `source` until `signal` aborts (then throws its reason at once, whatever `source` does). */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal?.aborted) reject(abortError(signal));
+    signal?.addEventListener('abort', () => reject(abortError(signal)), { once: true });
+  });
+  aborted.catch(() => undefined);
+  for (;;) {
+    const next = await Promise.race([iterator.next(), aborted]);
+    if (next.done) return;
+    yield next.value;
+  }
 }
