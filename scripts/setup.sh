@@ -11,9 +11,12 @@ need() { # need <command-or-path> <debian-package>
   if ! command -v "$1" >/dev/null 2>&1 && [ ! -e "$1" ]; then packages+=("$2"); fi
 }
 
-# Voice: pocketsphinx STT (+ English model), espeak-ng and festival TTS (+ HTS voice), sox.
+# Voice: pocketsphinx STT (+ English model; streaming through Debian's python3 binding, the CLI as
+# fallback), espeak-ng and festival TTS (+ HTS voice), sox.
 need pocketsphinx_batch pocketsphinx
 need /usr/share/pocketsphinx/model/en-us/en-us pocketsphinx-en-us
+# Debian's own python3 by absolute path (a pyenv python3 first on PATH does not see apt packages).
+if ! /usr/bin/python3 -c 'import pocketsphinx' >/dev/null 2>&1; then packages+=(python3-pocketsphinx); fi
 need espeak-ng espeak-ng
 need text2wave festival
 need /usr/share/festival/voices/us/cmu_us_slt_arctic_hts festvox-us-slt-hts

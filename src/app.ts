@@ -226,9 +226,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const speechProbe = overrides.speechProbe ?? probeSpeech;
+  // The self-hosted engine's speech stages, loaded on the first realtime connection (below).
+  const realtime = createRealtimeStages({
+    probe: speechProbe,
+    llm: services.llm,
+    speech: { decoders: config.VOICE_STT_DECODERS, fwdflat: config.VOICE_STT_FWDFLAT, festivalProcesses: config.VOICE_TTS_FESTIVAL_PROCESSES },
+    logger: app.log,
+  });
+  app.addHook('onClose', () => realtime.close());
   const contributors: HealthContributor[] = [
     aiHealth(services.llm),
-    voiceHealth({ probe: speechProbe, provider: services.voiceSessions.provider }),
+    voiceHealth({ probe: speechProbe, provider: services.voiceSessions.provider, sttInUse: realtime.sttInUse }),
     videoHealth(services.video),
     { name: 'mail', report: async () => ({ active: services.mail.mailer.describe() }) },
     { name: 'storage', report: async () => ({ active: services.storage.describe() }) },
@@ -252,10 +260,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   // Realtime voice: the self-hosted engine at /v1/realtime (OpenAI Realtime protocol), speech
   // stages loaded on the first connection, local voice tokens as auth, transcripts to the store.
-  const realtime = createRealtimeStages({ probe: speechProbe, llm: services.llm });
-  app.addHook('onClose', () => realtime.close());
   await app.register(realtimeWebSocketServer, {
     stages: realtime.stages,
+    earlyReply: config.VOICE_EARLY_REPLY,
     authenticate: async (token) => {
       const claims = await verifyVoiceToken(config.AUTH_SECRET, token).catch(() => null);
       if (!claims?.userId) return null; // transcripts belong to a user; organization-wide keys come later

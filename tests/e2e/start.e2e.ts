@@ -3,11 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { freePort } from '../helpers/free-port.js';
 
 /**
  * What `npm start` runs: the compiled server (dist/server/main.js) on an empty data folder. It
- * must compile without test-only files, migrate, seed the demo data, print the logins and answer.
+ * must compile without test-only files, migrate, seed the demo data, print the logins and answer,
+ * and its realtime engine must load (the streaming STT's Python program ships inside the JS).
  */
 it('the production build starts on an empty embedded database, seeds it and prints the demo logins', async () => {
   const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
@@ -40,6 +42,25 @@ it('the production build starts on an empty embedded database, seeds it and prin
       body: JSON.stringify({ email: 'admin@demo.coachhub.local', password: 'demo-admin-2026' }),
     });
     expect(token.status).toBe(200);
+
+    // A realtime connection loads the speech stages: session.created comes once they are warm.
+    const { accessToken } = (await token.json()) as { accessToken: string };
+    const credential = await fetch(`http://127.0.0.1:${port}/api/voice/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: '{}',
+    });
+    expect(credential.status).toBe(201);
+    const { clientSecret } = (await credential.json()) as { clientSecret: string };
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/v1/realtime`, { headers: { Authorization: `Bearer ${clientSecret}` } });
+    const first = await new Promise<string>((resolve, reject) => {
+      socket.once('message', (data) => resolve(String(data)));
+      socket.once('error', reject);
+    });
+    socket.close();
+    expect(JSON.parse(first)).toMatchObject({ type: 'session.created' });
+    const voice = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { providers: { voice: { stt: string } } };
+    expect(voice.providers.voice.stt, output).toBe('pocketsphinx-streaming');
   } finally {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));

@@ -1,6 +1,7 @@
 /**
- * Real stages for realtime engine tests (Silero VAD, warm pocketsphinx, espeak-ng TTS, the offline
- * LLM) and an in-process session whose server events are recorded and can be awaited.
+ * Real stages for realtime engine tests (Silero VAD, warm pocketsphinx — streaming by default, as
+ * the app uses it, or the batch fallback —, espeak-ng TTS, the offline LLM) and an in-process
+ * session whose server events are recorded and can be awaited.
  */
 import pino from 'pino';
 import { createLlm, llmConfigSchema, MemoryUsageSink } from '../../src/providers/llm/index.js';
@@ -8,26 +9,27 @@ import { RealtimeSession, type RealtimeSessionOptions } from '../../src/provider
 import type { ServerEvent } from '../../src/providers/voice/realtime/protocol.js';
 import type { RealtimeIdentity, RealtimeStages } from '../../src/providers/voice/realtime/stages.js';
 import { MemoryTranscriptSink } from '../../src/providers/voice/realtime/transcript.js';
+import { createStreamingPocketsphinxStt } from '../../src/providers/voice/stt/pocketsphinx-stream-stt.js';
 import { createPocketsphinxStt } from '../../src/providers/voice/stt/pocketsphinx-stt.js';
 import { createSileroVad } from '../../src/providers/voice/vad/silero-vad.js';
 import { createEspeakTestTts } from './espeak-tts.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
-export async function realStages(): Promise<RealtimeStages & { close(): Promise<void> }> {
-  const [vad, stt, llm] = await Promise.all([
+export async function realStages(stt: 'streaming' | 'batch' = 'streaming'): Promise<RealtimeStages & { close(): Promise<void> }> {
+  const [vad, engine, llm] = await Promise.all([
     createSileroVad(),
-    createPocketsphinxStt(),
+    stt === 'streaming' ? createStreamingPocketsphinxStt({ decoders: 2 }) : createPocketsphinxStt(),
     createLlm(llmConfigSchema.parse({ AI_PROVIDER: 'offline' }), { usage: new MemoryUsageSink(), logger: silentLogger }),
   ]);
-  await stt.warmUp();
+  await engine.warmUp();
   return {
     vad,
-    stt,
+    stt: engine,
     llm,
     tts: createEspeakTestTts(),
     async close() {
-      await Promise.all([vad.close(), stt.close(), llm.close()]);
+      await Promise.all([vad.close(), engine.close(), llm.close()]);
     },
   };
 }

@@ -20,6 +20,23 @@ export const voiceConfigSchema = z.object({
   REALTIME_TRANSCRIPTION_MODEL: z.preprocess(unsetIfEmpty, z.string().trim().default('gpt-4o-mini-transcribe')),
   /** How long a voice credential may be used to START a session (the session may last longer). */
   VOICE_TOKEN_TTL_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(10_000).max(7_200_000).default(60_000)),
+  /** Streaming STT decoder processes (~110 MB each; one core of work each). Unset: one per CPU core, at most 8. */
+  VOICE_STT_DECODERS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(32).optional()),
+  /** Most warm festival processes for the alloy and sage voices (~330 MB each, started as replies overlap). */
+  VOICE_TTS_FESTIVAL_PROCESSES: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(16).default(2)),
+  /**
+   * Prepare the reply while the VAD waits for the closing silence (one LLM call per pause of the
+   * speaker, thrown away when they go on: with a paid LLM API, those calls are billed).
+   */
+  VOICE_EARLY_REPLY: z.preprocess(
+    unsetIfEmpty,
+    z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((s) => ['true', '1', 'yes'].includes(s))]).default(true),
+  ),
+  /** pocketsphinx's second search pass at the end of each utterance (docs/voice.md: slower, no better on our tests). */
+  VOICE_STT_FWDFLAT: z.preprocess(
+    unsetIfEmpty,
+    z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((s) => ['true', '1', 'yes'].includes(s))]).default(false),
+  ),
 });
 
 export type VoiceConfig = z.output<typeof voiceConfigSchema>;
@@ -29,4 +46,8 @@ export const VOICE_ENV_DOC = `
 - \`REALTIME_MODELS\` — comma list of realtime models clients may request; the first is the default (default \`gpt-realtime\`).
 - \`REALTIME_TRANSCRIPTION_MODEL\` — input transcription model for OpenAI Realtime sessions (default \`gpt-4o-mini-transcribe\`).
 - \`VOICE_TOKEN_TTL_MS\` — how long a voice credential can be used to start a session, 10000–7200000 (default 60000).
+- \`VOICE_STT_DECODERS\` — streaming speech-recognition processes kept warm, 1–32 (default: one per CPU core, at most 8).
+- \`VOICE_TTS_FESTIVAL_PROCESSES\` — most warm festival processes for the alloy and sage voices, 1–16 (default 2).
+- \`VOICE_EARLY_REPLY\` — prepare the reply during the closing silence of a turn (default true; each pause costs one LLM call).
+- \`VOICE_STT_FWDFLAT\` — pocketsphinx's second search pass at the end of each utterance (default false).
 `.trim();

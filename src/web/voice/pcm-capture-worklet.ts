@@ -1,9 +1,9 @@
 /**
  * AudioWorklet processor: microphone frames (the context's rate, often 48 kHz) → PCM16 24 kHz
- * mono, posted to the main thread in ~100 ms chunks (2,400 samples) as transferable buffers.
+ * mono, posted to the main thread in CAPTURE_CHUNK_MS chunks (40 ms, 960 samples) as transferable buffers.
  * Loaded with `audioWorklet.addModule(url)` where `url` comes from `?worker&url` (Vite bundles it).
  */
-import { CAPTURE_PROCESSOR, floatToPcm16, REALTIME_SAMPLE_RATE, StreamResampler } from './pcm.js';
+import { CAPTURE_CHUNK_MS, CAPTURE_PROCESSOR, floatToPcm16, REALTIME_SAMPLE_RATE, StreamResampler } from './pcm.js';
 
 // The AudioWorkletGlobalScope is not in TypeScript's DOM lib.
 declare const sampleRate: number;
@@ -15,7 +15,7 @@ interface WorkletProcessor {
   process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean;
 }
 
-const CHUNK_SAMPLES = REALTIME_SAMPLE_RATE / 10;
+const CHUNK_SAMPLES = (REALTIME_SAMPLE_RATE * CAPTURE_CHUNK_MS) / 1000;
 
 class PcmCaptureProcessor extends AudioWorkletProcessor implements WorkletProcessor {
   private readonly resampler = new StreamResampler(sampleRate, REALTIME_SAMPLE_RATE);

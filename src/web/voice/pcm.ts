@@ -2,6 +2,12 @@
 
 /** The Realtime protocol's audio format: PCM16, 24 kHz, mono, little-endian. */
 export const REALTIME_SAMPLE_RATE = 24_000;
+/**
+ * ms of microphone audio per WebSocket append. Short, because the server's VAD can only close a
+ * turn when the chunk holding the end of the closing silence arrives (a 100 ms chunk adds ~50 ms
+ * on average to every reply); 40 ms is 25 small messages a second.
+ */
+export const CAPTURE_CHUNK_MS = 40;
 
 /** Name the capture worklet registers its processor under. */
 export const CAPTURE_PROCESSOR = 'pcm-capture';

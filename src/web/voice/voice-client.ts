@@ -33,7 +33,7 @@ interface TurnTiming {
 }
 
 /** At most 5 s of microphone audio wait for the connection (the oldest are dropped). */
-const MAX_PENDING_CHUNKS = 50;
+const MAX_PENDING_CHUNKS = Math.ceil(5000 / CAPTURE_CHUNK_MS);
 
 const randomItemId = (): string => `item_${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`;
 

@@ -6,7 +6,7 @@
 export interface VoiceStats {
   /** When the microphone was opened (getUserMedia resolved: the device starts then). */
   micOpens: number[];
-  /** When microphone capture started (first 100 ms chunk minus its duration). */
+  /** When microphone capture started (first chunk minus its duration). */
   captureStarts: number[];
   /** When the server said the user stopped speaking. */
   speechStops: number[];

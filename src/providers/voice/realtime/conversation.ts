@@ -61,8 +61,11 @@ export class Conversation {
     return this.entries.some((e) => e.item.type === 'function_call' && e.item.call_id === callId);
   }
 
-  /** The history as LLM messages (consecutive function calls become one assistant message). */
-  toMessages(instructions: string): ChatMessage[] {
+  /**
+   * The history as LLM messages (consecutive function calls become one assistant message).
+   * `pendingUser`: the text of a user turn not committed yet, as if it were the last item.
+   */
+  toMessages(instructions: string, pendingUser?: string): ChatMessage[] {
     const messages: ChatMessage[] = instructions.trim() ? [{ role: 'system', content: instructions }] : [];
     for (const { item } of this.entries) {
       if (item.type === 'message') {
@@ -80,6 +83,7 @@ export class Conversation {
         messages.push({ role: 'tool', toolCallId: item.call_id, content: item.output });
       }
     }
+    if (pendingUser?.trim()) messages.push({ role: 'user', content: pendingUser.trim() });
     // The assistant speaks first (a scenario starts by itself): an empty conversation still needs a message.
     if (messages.length === 0) messages.push({ role: 'system', content: OPENING_PROMPT });
     return messages;

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendChunks, speak24k } from '../../../../tests/helpers/realtime-audio.js';
+import { appendChunks, silence24k, speak24k } from '../../../../tests/helpers/realtime-audio.js';
 import { audioMsOf, openSession, realStages } from '../../../../tests/helpers/realtime-harness.js';
-import { speechAudioFactory } from '../../../../tests/helpers/speech-audio.js';
+import { speechAudioFactory, type SpeechAudioFactory } from '../../../../tests/helpers/speech-audio.js';
 import { wordErrorRate } from '../../../../tests/helpers/wer.js';
+import type { RealtimeSessionOptions } from './realtime-session.js';
+import type { ResponseMetrics } from './response-runner.js';
 import { applySessionUpdate, initialSession, vadOptions } from './session-config.js';
 import type { RealtimeStages } from './stages.js';
 import type { ServerTool } from './tool-runner.js';
+import type { SttEngine } from '../stt/types.js';
 
 const kioskTools = [
   { type: 'function', name: 'get_class_schedule', description: 'Group classes', parameters: { type: 'object', properties: { day: { type: 'string' }, class_type: { type: 'string' } } } },
@@ -249,4 +252,175 @@ describe('realtime session: manual commit, truncate, session config', () => {
     applySessionUpdate(state, { audio: { input: { turn_detection: null } } });
     expect(vadOptions(state.turnDetection)).toBeNull();
   });
+});
+
+/** Wraps an STT engine to record what the session does with its streams. */
+function spyStt(stages: RealtimeStages) {
+  const streams: { firstWrite: number; written: number; writtenAtFinish?: number; finished: boolean; cancelled: boolean }[] = [];
+  const stt: SttEngine = {
+    name: stages.stt.name,
+    capabilities: stages.stt.capabilities,
+    transcribe: (audio, options) => stages.stt.transcribe(audio, options),
+    warmUp: () => stages.stt.warmUp(),
+    close: async () => undefined,
+    ...(stages.stt.openStream
+      ? {
+          openStream: (options) => {
+            const inner = stages.stt.openStream!(options);
+            const record: (typeof streams)[number] = { firstWrite: 0, written: 0, finished: false, cancelled: false };
+            streams.push(record);
+            return {
+              write: (pcm) => {
+                if (record.written === 0) record.firstWrite = pcm.length;
+                record.written += pcm.length;
+                inner.write(pcm);
+              },
+              finish: () => {
+                record.finished = true;
+                record.writtenAtFinish = record.written;
+                return inner.finish();
+              },
+              cancel: () => {
+                record.cancelled = true;
+                inner.cancel();
+              },
+            };
+          },
+        }
+      : {}),
+  };
+  return { stages: { ...stages, stt }, streams };
+}
+
+describe('realtime session: voice turns through the STT stage', () => {
+  const SENTENCE = 'Is there a yoga class tomorrow evening?';
+  let audio: SpeechAudioFactory;
+  let clip: Int16Array;
+  beforeAll(async () => {
+    audio = await speechAudioFactory();
+    clip = await speak24k(audio, SENTENCE, 500);
+  }, 60_000);
+  afterAll(() => audio?.cleanup());
+
+  /** One spoken turn; `paced`: appended at real-time pace, as a microphone would (early replies need the time). */
+  async function spokenTurn(turnStages: RealtimeStages, options: Partial<RealtimeSessionOptions> = {}, audio = clip, paced = false, said = SENTENCE) {
+    const { log, send, sink } = openSession(turnStages, options);
+    const started = performance.now();
+    let n = 0;
+    for (const chunk of [...appendChunks(audio), ...appendChunks(silence24k(1200))]) {
+      await send({ type: 'input_audio_buffer.append', audio: chunk });
+      const wait = started + ++n * 100 - performance.now();
+      if (paced && wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    const transcript = await log.waitFor('conversation.item.input_audio_transcription.completed');
+    expect(wordErrorRate(said, transcript.transcript), transcript.transcript).toBeLessThanOrEqual(0.4);
+    expect((await log.waitFor('response.done')).response.status).toBe('completed');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sink.items().map((i) => i.role)).toEqual(['user', 'assistant']);
+    expect(sink.items()[0]!.text).toBe(transcript.transcript);
+    return log;
+  }
+
+  it('streaming: decoding starts at speech_started with the prefix padding, the speech is written before the turn ends', async () => {
+    const spy = spyStt(stages);
+    expect(spy.stages.stt.capabilities.streaming).toBe(true);
+    const log = await spokenTurn(spy.stages);
+    expect(spy.streams).toHaveLength(1);
+    const [stream] = spy.streams;
+    expect(stream!.firstWrite).toBeGreaterThanOrEqual(300 * 16); // 300 ms of prefix padding at 16 kHz, and more
+    expect(stream!.finished).toBe(true);
+    expect(stream!.cancelled).toBe(false);
+    // The decoder got padding + speech + ~150 ms of the closing silence (as the batch path), not the
+    // whole 500 ms that closed the turn.
+    const stopped = log.of('input_audio_buffer.speech_stopped')[0]!;
+    const started = log.of('input_audio_buffer.speech_started')[0]!;
+    const writtenMs = stream!.writtenAtFinish! / 16;
+    expect(writtenMs).toBeGreaterThan(stopped.audio_end_ms - started.audio_start_ms - 500);
+    expect(writtenMs).toBeLessThan(stopped.audio_end_ms - started.audio_start_ms - 250);
+  });
+
+  /** Counts LLM calls (an early reply makes its call before the turn ends). */
+  function countingLlm(base: RealtimeStages) {
+    const calls: string[] = [];
+    const llm: RealtimeStages['llm'] = {
+      stream: (request, ctx) => {
+        calls.push(String(request.messages.at(-1)?.content));
+        return base.llm.stream(request, ctx);
+      },
+      complete: (request, ctx) => base.llm.complete(request, ctx),
+      info: () => base.llm.info(),
+      close: async () => undefined,
+    };
+    return { stages: { ...base, llm }, calls };
+  }
+
+  it('early reply: prepared during the closing silence, used when the turn ends as guessed — same events, one LLM call', async () => {
+    const counted = countingLlm(stages);
+    const metrics: ResponseMetrics[] = [];
+    const log = await spokenTurn(counted.stages, { onResponseMetrics: (m) => metrics.push(m) }, clip, true);
+    expect(metrics.map((m) => m.earlyReply)).toEqual(['used']);
+    expect(counted.calls).toHaveLength(1);
+    const transcript = log.of('conversation.item.input_audio_transcription.completed')[0]!.transcript;
+    expect(counted.calls[0]).toBe(transcript);
+    // The client sees the usual order: committed, response.created, then the transcript.
+    const types = log.types();
+    expect(types.indexOf('input_audio_buffer.speech_stopped')).toBeLessThan(types.indexOf('input_audio_buffer.committed'));
+    expect(types.indexOf('input_audio_buffer.committed')).toBeLessThan(types.indexOf('response.created'));
+    expect(types.indexOf('response.created')).toBeLessThan(types.indexOf('response.output_audio.delta'));
+    // Nothing of the reply was sent before the turn ended.
+    expect(types.indexOf('response.output_audio_transcript.delta')).toBeGreaterThan(types.indexOf('input_audio_buffer.speech_stopped'));
+
+    const off = countingLlm(stages);
+    const offMetrics: ResponseMetrics[] = [];
+    await spokenTurn(off.stages, { earlyReply: false, onResponseMetrics: (m) => offMetrics.push(m) }, clip, true);
+    expect(offMetrics.map((m) => m.earlyReply)).toEqual([undefined]);
+    expect(off.calls).toHaveLength(1);
+  });
+
+  it('early reply: a pause the speaker talks through is thrown away; the reply answers the whole turn', async () => {
+    const [spoken1, spoken2] = await Promise.all([speak24k(audio, SENTENCE, 0), speak24k(audio, 'And what about Sunday morning?', 0)]);
+    // Festival's own silent edges cut off: the pause is exactly 350 ms — past speech_paused
+    // (200 ms), short of the end of the turn (500 ms).
+    const loud = (s: Int16Array) => s.findIndex((v) => Math.abs(v) > 300);
+    const trim = (s: Int16Array) => s.subarray(loud(s), s.length - loud(s.slice().reverse()));
+    const [first, second] = [trim(spoken1), trim(spoken2)];
+    const gap = 24 * 350;
+    const paused = new Int16Array(24 * 500 + first.length + gap + second.length);
+    paused.set(first, 24 * 500);
+    paused.set(second, 24 * 500 + first.length + gap);
+    const counted = countingLlm(stages);
+    const metrics: ResponseMetrics[] = [];
+    const log = await spokenTurn(counted.stages, { onResponseMetrics: (m) => metrics.push(m) }, paused, true, `${SENTENCE} And what about Sunday morning?`);
+    expect(log.of('input_audio_buffer.speech_stopped')).toHaveLength(1);
+    const transcript = log.of('conversation.item.input_audio_transcription.completed')[0]!.transcript;
+    expect(transcript).toMatch(/sunday/);
+    // Two guesses (at the pause, then at the end), the first dropped; the reply is to the whole turn.
+    expect(counted.calls.length).toBe(2);
+    expect(counted.calls.at(-1)).toBe(transcript);
+    expect(counted.calls[0]).not.toMatch(/sunday/);
+    expect(metrics.map((m) => m.earlyReply)).toEqual(['used']);
+  });
+
+  it('input_audio_buffer.clear while the user speaks cancels the stream; nothing is committed', async () => {
+    const spy = spyStt(stages);
+    const { log, send } = openSession(spy.stages);
+    for (const chunk of appendChunks(clip.subarray(0, 24_000 * 2))) await send({ type: 'input_audio_buffer.append', audio: chunk });
+    await log.waitFor('input_audio_buffer.speech_started');
+    await send({ type: 'input_audio_buffer.clear' });
+    expect(spy.streams).toHaveLength(1);
+    expect(spy.streams[0]!.cancelled).toBe(true);
+    for (const chunk of appendChunks(silence24k(1200))) await send({ type: 'input_audio_buffer.append', audio: chunk });
+    expect(log.of('input_audio_buffer.committed')).toHaveLength(0);
+    expect(log.of('conversation.item.input_audio_transcription.completed')).toHaveLength(0);
+  });
+
+  it('batch fallback (pocketsphinx_batch, no streaming): the same turn, transcribed after it ends', async () => {
+    const batch = await realStages('batch');
+    try {
+      expect(batch.stt.capabilities.streaming).toBe(false);
+      await spokenTurn(batch);
+    } finally {
+      await batch.close();
+    }
+  }, 60_000);
 });

@@ -1,15 +1,20 @@
 /**
  * The per-connection state machine of the realtime engine: client events in, server events out.
  * Audio (24 kHz) → 16 kHz → VAD → commit → STT → user item → response (response-runner.ts).
+ * With a streaming STT the utterance is decoded while it is spoken (from the VAD's speech_started,
+ * prefix padding included), so at speech_stopped only the last frames are left to decode, and the
+ * reply is prepared while the VAD waits for the closing silence (early-reply.ts).
  * Turn-taking while the assistant speaks follows barge-in.ts. Never throws on client input.
  */
 import { bufferToPcm16 } from '../audio.js';
+import type { SttStream } from '../stt/types.js';
 import type { VadEvent, VadStream } from '../vad/types.js';
 import { isBackchannel, playedMs, type BargeInOptions } from './barge-in.js';
 import { Conversation, toTranscriptItem, type Entry } from './conversation.js';
+import { EarlyReply, withEarlyReply } from './early-reply.js';
 import { newId } from './ids.js';
 import { parseClientEvent, type ClientEvent, type ClientItem, type ConversationItem, type OutgoingEvent, type ServerEvent } from './protocol.js';
-import { ActiveResponse, truncateAssistant, type ResponseContext, type ResponseMetrics } from './response-runner.js';
+import { ActiveResponse, llmMeter, llmRequestFor, truncateAssistant, type ResponseContext, type ResponseMetrics } from './response-runner.js';
 import { Downsampler24to16 } from './resample.js';
 import { applySessionUpdate, initialSession, sessionObject, vadOptions, type SessionState } from './session-config.js';
 import type { RealtimeIdentity, RealtimeLogger, RealtimeStages } from './stages.js';
@@ -36,6 +41,8 @@ export interface RealtimeSessionOptions {
   logger: RealtimeLogger;
   onResponseMetrics?: (metrics: ResponseMetrics) => void;
   onTranscriptionMetrics?: (metrics: TranscriptionMetrics) => void;
+  /** Prepare the reply while the VAD waits for the closing silence (needs a streaming STT). Default true. */
+  earlyReply?: boolean;
 }
 
 interface UserTurn {
@@ -45,6 +52,14 @@ interface UserTurn {
   overlapping: boolean;
   interrupted: boolean;
   timer?: NodeJS.Timeout;
+  /** The utterance being decoded as it is spoken (streaming STT only), and how many samples it got. */
+  stt?: SttStream | undefined;
+  sttSamples?: number;
+  /** Pauses and resumptions so far: an early reply is only kept for the pause it was made in. */
+  pauses: number;
+  early?: EarlyReply | undefined;
+  /** The STT's guess at the last pause, and how many samples it had then. */
+  guess?: { text: string; final: boolean; samples: number } | undefined;
 }
 
 const MIN_COMMIT_SAMPLES = 1600; // 100 ms at 16 kHz
@@ -110,6 +125,8 @@ export class RealtimeSession {
     const inFlight = (this.active !== undefined && !this.active.finished) || this.turn !== undefined || this.conversation.isTranscribing();
     this.closed = true;
     clearTimeout(this.turn?.timer);
+    this.turn?.stt?.cancel();
+    this.turn?.early?.cancel();
     this.active?.cancel('client_cancelled');
     await Promise.allSettled([this.chain, this.running, ...this.tasks]);
     try {
@@ -176,6 +193,8 @@ export class RealtimeSession {
     this.manual = [];
     this.manualStartMs = undefined;
     clearTimeout(this.turn?.timer);
+    this.turn?.stt?.cancel();
+    this.turn?.early?.cancel();
     this.turn = undefined;
   }
 
@@ -206,16 +225,37 @@ export class RealtimeSession {
     const audio = new Int16Array(total);
     let at = 0;
     for (const chunk of this.manual) audio.set(chunk, (at += chunk.length) - chunk.length);
-    const turn: UserTurn = { itemId: newId('item'), startMs: this.manualStartMs ?? this.now(), overlapping: false, interrupted: false };
+    const turn: UserTurn = { itemId: newId('item'), startMs: this.manualStartMs ?? this.now(), overlapping: false, interrupted: false, pauses: 0 };
     this.manual = [];
     this.manualStartMs = undefined;
-    this.commitTurn(turn, audio, false);
+    this.commitTurn(turn, audio, false, this.transcribeAudio(audio));
   }
 
   private onVad(event: VadEvent, byClient = false): void {
+    if (event.type === 'speech_audio') {
+      const turn = this.turn;
+      if (!turn) return;
+      if (turn.stt) this.writeStt(turn, event.audio);
+      if (turn.pauses % 2 === 1) {
+        // Speech resumed after a pause: the guess and the reply prepared for it are moot.
+        turn.pauses++;
+        turn.early?.cancel();
+        turn.early = undefined;
+        turn.guess = undefined;
+      }
+      return;
+    }
+    if (event.type === 'speech_paused') {
+      if (this.turn && this.turn.pauses % 2 === 0) {
+        this.turn.pauses++;
+        if (this.canReplyEarly(this.turn)) this.track(this.prepareEarlyReply(this.turn));
+      }
+      return;
+    }
     if (event.type === 'speech_started') {
       const overlapping = this.audible() && this.state.turnDetection?.interrupt_response !== false;
-      const turn: UserTurn = { itemId: newId('item'), startMs: this.now(), overlapping, interrupted: false };
+      const stt = this.openStt(event.audio);
+      const turn: UserTurn = { itemId: newId('item'), startMs: this.now(), overlapping, interrupted: false, stt, sttSamples: stt ? event.audio.length : 0, pauses: 0 };
       if (overlapping) {
         // Speech that ended before bargeInMinMs is reported by speech_stopped within
         // bargeInMinMs + silence; still speaking at that point means it is a barge-in.
@@ -229,49 +269,129 @@ export class RealtimeSession {
       this.send({ type: 'input_audio_buffer.speech_started', item_id: turn.itemId, audio_start_ms: Math.round(this.vadOffsetMs + event.audioStartMs) });
       return;
     }
-    const turn = this.turn ?? { itemId: newId('item'), startMs: this.now(), overlapping: false, interrupted: false };
+    const turn: UserTurn = this.turn ?? { itemId: newId('item'), startMs: this.now(), overlapping: false, interrupted: false, pauses: 0 };
     this.turn = undefined;
     clearTimeout(turn.timer);
     this.send({ type: 'input_audio_buffer.speech_stopped', item_id: turn.itemId, audio_end_ms: Math.round(this.vadOffsetMs + event.audioEndMs) });
     const utterance = trimTrailingSilence(event);
+    // Streaming: the speech (and the start of the closing silence) is decoded already. Up to the
+    // tail the batch path keeps, add what the VAD held back (usually nothing), then finish.
+    if (turn.stt) this.writeStt(turn, utterance.subarray(turn.sttSamples ?? 0));
+    const transcript = turn.stt ? this.finishStt(turn.stt, turn.guess?.final && turn.guess.samples === turn.sttSamples ? turn.guess.text : undefined) : this.transcribeAudio(utterance);
     const short = event.speechEndMs - event.speechStartMs < this.state.bargeIn.bargeInMinMs;
-    if (turn.overlapping && !turn.interrupted && !byClient && short) return this.track(this.shortUtterance(turn, utterance));
+    const early = turn.early;
+    turn.early = undefined;
+    if (byClient) early?.cancel();
+    if (turn.overlapping && !turn.interrupted && !byClient && short) {
+      early?.cancel();
+      return this.track(this.shortUtterance(turn, utterance, transcript));
+    }
     if (turn.overlapping && !turn.interrupted) this.interrupt();
-    this.commitTurn(turn, utterance, !byClient);
+    this.commitTurn(turn, utterance, !byClient, transcript, this.now(), byClient ? undefined : early);
+  }
+
+  /** Early replies: with a streaming STT, when nothing else is going on and the turn will get a reply. */
+  private canReplyEarly(turn: UserTurn): boolean {
+    return (
+      this.options.earlyReply !== false &&
+      turn.stt?.hypothesis !== undefined &&
+      !turn.overlapping &&
+      !this.active &&
+      !this.audible() &&
+      this.state.turnDetection?.create_response !== false
+    );
+  }
+
+  /** The speaker paused: prepare the reply to what they said so far (used if the turn ends now). */
+  private async prepareEarlyReply(turn: UserTurn): Promise<void> {
+    const pause = turn.pauses;
+    const samples = turn.sttSamples ?? 0;
+    const guess = await turn.stt!.hypothesis!();
+    if (!guess || this.closed || this.turn !== turn || turn.pauses !== pause) return;
+    turn.guess = { ...guess, samples };
+    const text = guess.text;
+    if (!text) return;
+    const messages = this.conversation.toMessages(this.state.instructions, text);
+    turn.early = new EarlyReply(this.options.stages, llmRequestFor(this.state, this.serverTools, messages), llmMeter(this.state, this.options.identity), {
+      voice: this.state.voice,
+      ...(this.state.language ? { language: this.state.language } : {}),
+    });
   }
 
   /** A short utterance over the assistant's voice: ignore a backchannel, otherwise interrupt. */
-  private async shortUtterance(turn: UserTurn, audio: Int16Array): Promise<void> {
+  private async shortUtterance(turn: UserTurn, audio: Int16Array, transcript: Promise<string | undefined>): Promise<void> {
     const endedAtMs = this.now();
-    const text = await this.transcribeAudio(audio);
+    const text = await transcript;
     if (this.closed) return;
     if (text !== undefined && isBackchannel(text)) {
       this.options.logger.debug({ transcript: text }, 'backchannel ignored');
       return;
     }
     this.interrupt();
-    this.commitTurn(turn, audio, true, { text: text ?? '', endedAtMs });
+    this.commitTurn(turn, audio, true, Promise.resolve(text ?? ''), endedAtMs);
   }
 
-  private async transcribeAudio(audio: Int16Array): Promise<string | undefined> {
+  private get sttOptions(): { language?: 'en' | 'fr' } {
+    return this.state.language ? { language: this.state.language } : {};
+  }
+
+  /** A streaming STT utterance started with the audio the VAD has so far; undefined for a batch STT. */
+  private openStt(audio: Int16Array): SttStream | undefined {
+    const stt = this.options.stages.stt;
+    if (!stt.capabilities.streaming || !stt.openStream) return undefined;
     try {
-      return (await this.options.stages.stt.transcribe(audio, this.state.language ? { language: this.state.language } : {})).text;
+      const stream = stt.openStream(this.sttOptions);
+      stream.write(audio);
+      return stream;
+    } catch (err) {
+      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'streaming transcription not started');
+      return undefined;
+    }
+  }
+
+  private writeStt(turn: UserTurn, samples: Int16Array): void {
+    turn.sttSamples = (turn.sttSamples ?? 0) + samples.length;
+    turn.stt!.write(samples);
+  }
+
+  /**
+   * The transcript of a streamed turn. `known`: the STT's final guess at the pause, with no audio
+   * written since — it is the transcript (the decoder is still finished, to free it).
+   */
+  private async finishStt(stream: SttStream, known?: string): Promise<string | undefined> {
+    if (known !== undefined) {
+      void stream.finish().then(
+        ({ text }) => text !== known && this.options.logger.warn({}, 'streaming STT: final guess and transcript differ'),
+        () => undefined,
+      );
+      return known;
+    }
+    try {
+      return (await stream.finish()).text;
     } catch (err) {
       this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'transcription failed');
       return undefined;
     }
   }
 
-  /** Commits a user audio turn: item added now, transcript when STT is done, then maybe a response. */
-  private commitTurn(turn: UserTurn, audio: Int16Array, auto: boolean, known?: { text: string; endedAtMs: number }): void {
+  private async transcribeAudio(audio: Int16Array): Promise<string | undefined> {
+    try {
+      return (await this.options.stages.stt.transcribe(audio, this.sttOptions)).text;
+    } catch (err) {
+      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'transcription failed');
+      return undefined;
+    }
+  }
+
+  /** Commits a user audio turn: item added now, its transcript when `transcript` settles, then maybe a response. */
+  private commitTurn(turn: UserTurn, audio: Int16Array, auto: boolean, transcript: Promise<string | undefined>, endedAtMs = this.now(), early?: EarlyReply): void {
     const item: ConversationItem & { id: string } = { id: turn.itemId, object: 'realtime.item', type: 'message', role: 'user', status: 'completed', content: [{ type: 'input_audio' }] };
-    const entry: Entry = { item, startMs: turn.startMs, endMs: known?.endedAtMs ?? this.now() };
+    const entry: Entry = { item, startMs: turn.startMs, endMs: endedAtMs };
     const previous = this.conversation.add(entry);
     this.send({ type: 'input_audio_buffer.committed', item_id: item.id, previous_item_id: previous });
     this.send({ type: 'conversation.item.added', previous_item_id: previous, item: { ...item, content: [{ type: 'input_audio' }] } });
-    const endedAtMs = entry.endMs!;
     const transcribing = (async () => {
-      const text = known ? known.text : await this.transcribeAudio(audio);
+      const text = await transcript;
       entry.transcribing = undefined;
       item.content = [{ type: 'input_audio', transcript: text ?? '' }];
       if (text === undefined) {
@@ -285,16 +405,18 @@ export class RealtimeSession {
     })();
     entry.transcribing = transcribing;
     this.track(transcribing);
-    if (auto && this.state.turnDetection?.create_response !== false) this.startResponseWhenIdle();
+    if (auto && this.state.turnDetection?.create_response !== false) this.startResponseWhenIdle(early);
+    else early?.cancel();
   }
 
   /** Starts a response once the current one (being cancelled by a barge-in, or finishing) is done. */
-  private startResponseWhenIdle(): void {
-    if (!this.active) return this.startResponse(undefined, undefined);
+  private startResponseWhenIdle(early?: EarlyReply): void {
+    if (!this.active) return this.startResponse(undefined, undefined, early);
     const running = this.running;
     this.track(
       Promise.resolve(running).then(() => {
-        if (!this.closed && !this.active) this.startResponse(undefined, undefined);
+        if (!this.closed && !this.active) this.startResponse(undefined, undefined, early);
+        else early?.cancel();
       }),
     );
   }
@@ -364,19 +486,23 @@ export class RealtimeSession {
     if (entry.item.status !== 'in_progress') this.completed(entry);
   }
 
-  private startResponse(instructions: string | undefined, eventId: string | undefined): void {
-    if (this.active) return this.error('invalid_request_error', 'conversation_already_has_active_response', 'A response is already in progress.', eventId);
+  private startResponse(instructions: string | undefined, eventId: string | undefined, early?: EarlyReply): void {
+    if (this.active) {
+      early?.cancel();
+      return this.error('invalid_request_error', 'conversation_already_has_active_response', 'A response is already in progress.', eventId);
+    }
     const context: ResponseContext = {
       state: this.state,
       conversation: this.conversation,
-      stages: this.options.stages,
+      // An early reply answers the response's first LLM call and first sentence if they match.
+      stages: early ? withEarlyReply(this.options.stages, early) : this.options.stages,
       serverTools: this.serverTools,
       identity: this.options.identity,
       send: (e) => this.send(e),
       now: this.now,
       completed: (entry) => this.completed(entry),
       logger: this.options.logger,
-      ...(this.options.onResponseMetrics ? { onMetrics: this.options.onResponseMetrics } : {}),
+      ...(this.options.onResponseMetrics ? { onMetrics: (m: ResponseMetrics) => this.options.onResponseMetrics!(early ? { ...m, earlyReply: early.used ? 'used' : 'discarded' } : m) } : {}),
     };
     const response = new ActiveResponse(context, instructions ?? this.state.instructions);
     this.active = response;
@@ -384,6 +510,7 @@ export class RealtimeSession {
       .run()
       .catch((err: unknown) => this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'realtime response crashed'))
       .finally(() => {
+        early?.cancel(); // unclaimed (a different request): stop preparing it
         if (this.active === response) this.active = undefined;
       });
   }

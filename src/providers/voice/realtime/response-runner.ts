@@ -4,7 +4,7 @@
  * response continues. Cancellation (barge-in, response.cancel) aborts LLM and TTS and keeps only
  * the played part of the transcript.
  */
-import { isAbortError, type LlmRequest, type ToolCall } from '../../llm/index.js';
+import { isAbortError, type ChatMessage, type LlmCallContext, type LlmRequest, type ToolCall } from '../../llm/index.js';
 import { AsyncQueue } from './async-queue.js';
 import { playedMs, textPlayedUntil } from './barge-in.js';
 import { messageText, type Conversation, type Entry } from './conversation.js';
@@ -30,6 +30,8 @@ export interface ResponseMetrics {
   firstAudioAtMs?: number;
   doneAtMs: number;
   status: string;
+  /** An early reply was prepared for this response: its first audio was used, or thrown away. */
+  earlyReply?: 'used' | 'discarded';
 }
 
 export interface ResponseContext {
@@ -48,6 +50,23 @@ export interface ResponseContext {
 }
 
 type CancelReason = 'turn_detected' | 'client_cancelled';
+
+/** The LLM request of a response (without its signal): also what an early reply prepares. */
+export function llmRequestFor(state: SessionState, serverTools: ReadonlyMap<string, ServerTool>, messages: ChatMessage[]): LlmRequest {
+  const tools = [...state.tools, ...[...serverTools.values()].map(toToolDefinition)];
+  return {
+    messages,
+    ...(tools.length ? { tools, toolChoice: state.toolChoice } : {}),
+    ...(state.agent ? { agent: state.agent } : {}),
+    ...(state.language ? { language: state.language } : {}),
+    ...(state.maxOutputTokens ? { maxTokens: state.maxOutputTokens } : {}),
+  };
+}
+
+/** Who an LLM call is for (usage metering). */
+export function llmMeter(state: SessionState, identity: RealtimeIdentity): LlmCallContext {
+  return { feature: state.feature, userId: identity.userId, organizationId: identity.organizationId };
+}
 
 export class ActiveResponse {
   readonly id = newId('resp');
@@ -118,20 +137,12 @@ export class ActiveResponse {
     const { state, stages, conversation, identity } = this.ctx;
     const local = new AbortController();
     const signal = AbortSignal.any([this.controller.signal, local.signal]);
-    const tools = [...state.tools, ...[...this.ctx.serverTools.values()].map(toToolDefinition)];
-    const request: LlmRequest = {
-      messages: conversation.toMessages(this.instructions),
-      signal,
-      ...(tools.length ? { tools, toolChoice: state.toolChoice } : {}),
-      ...(state.agent ? { agent: state.agent } : {}),
-      ...(state.language ? { language: state.language } : {}),
-      ...(state.maxOutputTokens ? { maxTokens: state.maxOutputTokens } : {}),
-    };
+    const request: LlmRequest = { ...llmRequestFor(state, this.ctx.serverTools, conversation.toMessages(this.instructions)), signal };
     const sentences = new AsyncQueue<string>();
     const calls: ToolCall[] = [];
     const splitter = new SentenceSplitter();
     const llm = (async () => {
-      for await (const event of stages.llm.stream(request, { feature: state.feature, userId: identity.userId, organizationId: identity.organizationId })) {
+      for await (const event of stages.llm.stream(request, llmMeter(state, identity))) {
         if (event.type === 'text' && event.delta) {
           this.metrics.llmFirstTokenAtMs ??= this.ctx.now();
           for (const sentence of splitter.push(event.delta)) sentences.push(sentence);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SentenceSplitter } from './sentence-splitter.js';
 
-const split = (deltas: string[], max?: number) => {
-  const s = new SentenceSplitter(max);
+const split = (deltas: string[], max?: number, firstClauseMinWords = 99) => {
+  const s = new SentenceSplitter(max, firstClauseMinWords);
   return [...deltas.flatMap((d) => s.push(d)), ...s.flush()];
 };
 
@@ -16,6 +16,18 @@ describe('sentence splitter', () => {
     const s = new SentenceSplitter();
     expect(s.push('First one. Sec')).toEqual(['First one.']);
     expect(s.push('ond')).toEqual([]);
+  });
+
+  it('cuts the first sentence of a reply at its first comma, only the first one', () => {
+    const text = 'I can help with opening hours, the class schedule, or equipment. Sure, anything else, really.';
+    const expected = ['I can help with opening hours,', 'the class schedule, or equipment.', 'Sure, anything else, really.'];
+    expect(split([text], undefined, 2)).toEqual(expected);
+    expect(split(text.split(''), undefined, 2)).toEqual(expected);
+    // Too short a clause, or a number ("1,500"), is not cut.
+    expect(split(['Hello, how are you? Fine.'], undefined, 2)).toEqual(['Hello, how are you?', 'Fine.']);
+    expect(split(['It costs 1,500 euros a year, all included.'], undefined, 2)).toEqual(['It costs 1,500 euros a year,', 'all included.']);
+    // The default cuts after two words.
+    expect(new SentenceSplitter().push('Hello coach, nice to see you. ')).toEqual(['Hello coach,', 'nice to see you.']);
   });
 
   it('cuts very long runs without punctuation at a space', () => {

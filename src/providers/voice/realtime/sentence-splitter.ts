@@ -3,13 +3,18 @@
  * model is still writing. A sentence ends at . ! ? … ; : or a newline followed by whitespace;
  * common abbreviations and decimals ("Dr.", "e.g.", "3.5") do not end a sentence. Very long
  * runs without punctuation are cut at a comma or space after `maxChars`.
+ *
+ * The first piece of a reply is cut at its first comma too (when `firstClauseMinWords` words come
+ * before it): TTS time grows with the length of the text, and only the first piece is waited for —
+ * the rest is synthesised while it plays.
  */
 const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'vs', 'etc', 'e.g', 'i.e', 'no', 'mme', 'mlle', 'm', 'p', 'ex']);
 
 export class SentenceSplitter {
   private buffer = '';
+  private first = true;
 
-  constructor(private readonly maxChars = 220) {}
+  constructor(private readonly maxChars = 220, private readonly firstClauseMinWords = 2) {}
 
   /** Adds a delta; returns the sentences it completed. */
   push(delta: string): string[] {
@@ -20,7 +25,10 @@ export class SentenceSplitter {
       if (cut < 0) break;
       const sentence = this.buffer.slice(0, cut).trim();
       this.buffer = this.buffer.slice(cut);
-      if (sentence) out.push(sentence);
+      if (sentence) {
+        out.push(sentence);
+        this.first = false;
+      }
     }
     return out;
   }
@@ -38,6 +46,7 @@ export class SentenceSplitter {
       const ch = b[i]!;
       const next = b[i + 1]!;
       if (ch === '\n' && b.slice(0, i).trim()) return i + 1;
+      if (ch === ',' && this.first && /\s/.test(next) && !/\d$/.test(b.slice(0, i)) && b.slice(0, i).trim().split(/\s+/).length >= this.firstClauseMinWords) return i + 1;
       if (!/[.!?…;:]/.test(ch) || !/\s/.test(next)) continue;
       if (ch === '.') {
         const word = /([\p{L}.]+)$/u.exec(b.slice(0, i))?.[1]?.toLowerCase() ?? '';

@@ -17,6 +17,9 @@ export interface RealtimeTtsOptions {
 export interface RealtimeTts {
   readonly name: string;
   synthesize(text: string, options: RealtimeTtsOptions): AsyncIterable<{ pcm: Buffer }>;
+  /** Engines with warm processes: start them before the first reply, stop them at shutdown. */
+  warmUp?(): void;
+  close?(): Promise<void>;
 }
 
 export interface RealtimeStages {

@@ -25,6 +25,8 @@ export interface RealtimeServerOptions {
   /** Tools run on the server for this identity (no browser round trip). */
   serverTools?: (identity: RealtimeIdentity) => readonly ServerTool[];
   bargeIn?: Partial<BargeInOptions>;
+  /** Prepare replies during the closing silence (early-reply.ts). Default true. */
+  earlyReply?: boolean;
   path?: string;
   onResponseMetrics?: (metrics: ResponseMetrics) => void;
   onTranscriptionMetrics?: (metrics: TranscriptionMetrics) => void;
@@ -85,6 +87,7 @@ export async function realtimeWebSocketServer(app: FastifyInstance, options: Rea
         ...(options.serverTools ? { serverTools: options.serverTools(identity) } : {}),
         ...(typeof model === 'string' && model.length <= 100 ? { model } : {}),
         ...(options.bargeIn ? { bargeIn: options.bargeIn } : {}),
+        ...(options.earlyReply !== undefined ? { earlyReply: options.earlyReply } : {}),
         ...(options.onResponseMetrics ? { onResponseMetrics: options.onResponseMetrics } : {}),
         ...(options.onTranscriptionMetrics ? { onTranscriptionMetrics: options.onTranscriptionMetrics } : {}),
         logger,

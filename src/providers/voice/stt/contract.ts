@@ -1,11 +1,13 @@
 /**
  * The contract every STT adapter passes: festival speaks known sentences, the adapter must
  * transcribe them with a word error rate ≤ 40 %, stay warm, keep concurrent utterances apart and
- * honour cancellation. Runs serially (one file, sequential tests): decoders are CPU-bound.
+ * honour cancellation; streaming adapters also pass `describeSttStreamContract`. Runs serially
+ * (one file, sequential tests): decoders are CPU-bound.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speechAudioFactory, type SpeechAudioFactory, type SpokenClip } from '../../../../tests/helpers/speech-audio.js';
 import { wordErrorRate } from '../../../../tests/helpers/wer.js';
+import { writeClip } from '../../../../tests/helpers/stt-stream.js';
 import type { SttEngine } from './types.js';
 
 export const MAX_WER = 0.4;
@@ -75,5 +77,115 @@ export function describeSttContract(name: string, create: () => Promise<SttEngin
       if (!missing) return;
       await expect(engine.transcribe(clips[0]!.samples, { language: missing })).rejects.toThrow(/language/);
     });
+  });
+}
+
+/**
+ * The contract of a streaming STT (`capabilities.streaming`, `openStream`): the same accuracy when
+ * the utterance arrives in pieces, most of the work done before `finish()`, partial transcripts,
+ * streams kept apart, cancellation. Run in addition to `describeSttContract`.
+ */
+export function describeSttStreamContract(name: string, create: () => Promise<SttEngine>): void {
+  describe(`STT streaming contract: ${name}`, () => {
+    let engine: SttEngine;
+    let audio: SpeechAudioFactory;
+    let clips: SpokenClip[];
+    const open = (options?: Parameters<NonNullable<SttEngine['openStream']>>[0]) => engine.openStream!(options);
+
+    beforeAll(async () => {
+      audio = await speechAudioFactory();
+      [engine, clips] = await Promise.all([create(), Promise.all(STT_TEST_SENTENCES.map((s) => audio.speak(s, 300)))]);
+      await engine.warmUp();
+    }, 60_000);
+    afterAll(async () => {
+      await engine?.close();
+      await audio?.cleanup();
+    });
+
+    it('declares streaming', () => {
+      expect(engine.capabilities.streaming).toBe(true);
+      expect(typeof engine.openStream).toBe('function');
+    });
+
+    it(`transcribes an utterance written at real-time pace with WER ≤ ${MAX_WER * 100} %, little left to do at finish, partials on the way`, async () => {
+      const clip = clips[1]!;
+      const partials: string[] = [];
+      const stream = open({ language: 'en', onPartial: (p) => partials.push(p) });
+      await writeClip(stream, clip.samples, true);
+      const { text, latencyMs } = await stream.finish();
+      const audioMs = (clip.samples.length / 16_000) * 1000;
+      console.info(`[stt ${name}] streamed ${audioMs.toFixed(0)} ms of audio: finish → transcript ${latencyMs.toFixed(0)} ms; ${partials.length} partials`);
+      expect(wordErrorRate(clip.text, text), `"${clip.text}" → "${text}"`).toBeLessThanOrEqual(MAX_WER);
+      // Decoded while spoken: finishing takes a fraction of the utterance (batch needs ~0.3–0.8 × its length).
+      expect(latencyMs).toBeLessThan(audioMs * 0.25);
+      expect(partials.length).toBeGreaterThan(2);
+      expect(wordErrorRate(text, partials.at(-1)!)).toBeLessThanOrEqual(0.5);
+    }, 30_000);
+
+    it('keeps interleaved streams apart, more of them than decoders', async () => {
+      const streams = clips.map(() => open());
+      const chunks = Math.max(...clips.map((c) => Math.ceil(c.samples.length / 1600)));
+      for (let n = 0; n < chunks; n++) clips.forEach((c, i) => streams[i]!.write(c.samples.subarray(n * 1600, (n + 1) * 1600)));
+      const results = await Promise.all(streams.map((s) => s.finish()));
+      results.forEach((r, i) => expect(wordErrorRate(clips[i]!.text, r.text), r.text).toBeLessThanOrEqual(MAX_WER));
+    }, 30_000);
+
+    it('an empty stream gives nothing, silence gives nothing', async () => {
+      expect((await open().finish()).text).toBe('');
+      const quiet = open();
+      quiet.write(await audio.quiet(1000));
+      expect((await quiet.finish()).text).toBe('');
+    });
+
+    it('cancel drops the utterance (a pending finish rejects), the next one is not polluted', async () => {
+      const dropped = open();
+      await writeClip(dropped, clips[0]!.samples.subarray(0, 16_000));
+      dropped.cancel();
+      await expect(dropped.finish()).rejects.toThrow(/cancel|abort/i);
+
+      const pending = open();
+      pending.write(clips[0]!.samples);
+      const result = pending.finish();
+      pending.cancel();
+      await expect(result).rejects.toThrow(/cancel|abort/i);
+
+      const aborted = new AbortController();
+      const viaSignal = open({ signal: aborted.signal });
+      viaSignal.write(clips[0]!.samples);
+      aborted.abort();
+      await expect(viaSignal.finish()).rejects.toThrow(/abort/i);
+
+      const next = open();
+      next.write(clips[2]!.samples);
+      const { text } = await next.finish();
+      expect(wordErrorRate(clips[2]!.text, text), text).toBeLessThanOrEqual(MAX_WER);
+    }, 30_000);
+
+    it('hypothesis(): a guess of the audio so far, and the utterance goes on', async () => {
+      const clip = clips[2]!;
+      const stream = open();
+      if (!stream.hypothesis) return stream.cancel();
+      const half = Math.floor(clip.samples.length / 2);
+      stream.write(clip.samples.subarray(0, half));
+      const early = (await stream.hypothesis())?.text ?? '';
+      stream.write(clip.samples.subarray(half));
+      const whole = await stream.hypothesis();
+      const { text } = await stream.finish();
+      expect(early.split(' ').length).toBeLessThan(text.split(' ').length);
+      expect(wordErrorRate(clip.text, whole?.text ?? ''), `guess "${whole?.text}"`).toBeLessThanOrEqual(MAX_WER);
+      expect(wordErrorRate(clip.text, text), text).toBeLessThanOrEqual(MAX_WER);
+      // A guess said to be final is the transcript when no audio follows it.
+      if (whole?.final) expect(whole.text).toBe(text);
+    }, 30_000);
+
+    it('ignores writes after finish, and refuses a language it does not have', async () => {
+      const stream = open();
+      stream.write(clips[0]!.samples);
+      const result = stream.finish();
+      stream.write(clips[1]!.samples);
+      expect(wordErrorRate(clips[0]!.text, (await result).text)).toBeLessThanOrEqual(MAX_WER);
+      const missing = (['en', 'fr'] as const).find((l) => !engine.capabilities.languages.includes(l));
+      if (missing) expect(() => open({ language: missing })).toThrow(/language/);
+    }, 30_000);
   });
 }

@@ -1,4 +1,58 @@
-import { describeTtsContract } from './contract.js';
+import { describe, expect, it } from 'vitest';
+import { childProcesses, collect, describeTtsContract, pcmOf } from './contract.js';
 import { createFestivalTts } from './festival-tts.js';
 
-describeTtsContract('festival', () => createFestivalTts(), ['festival', 'text2wave', 'sox']);
+describeTtsContract('festival', () => createFestivalTts(), ['text2wave', 'sox'], ['festival']);
+
+describe('festival kept warm', () => {
+  const festivalPids = async () => (await childProcesses()).filter((p) => p.name === 'festival').map((p) => p.pid);
+
+  it('speaks sentence after sentence with one process, escapes the text, and replaces a process that died', async () => {
+    const before = new Set(await festivalPids());
+    const tts = createFestivalTts({ processes: 1 });
+    try {
+      tts.warmUp();
+      const [pid] = (await festivalPids()).filter((p) => !before.has(p));
+      expect(pid).toBeDefined();
+      const chunks = await collect(tts.synthesize('Good morning. How are you today?', { voice: 'alloy' }));
+      expect(new Set(chunks.map((c) => c.sentenceIndex))).toEqual(new Set([0, 1]));
+      // Quotes, backslashes, parentheses and newlines are text, not Scheme.
+      const tricky = pcmOf(await collect(tts.synthesize('He said "stop" \\ (exit) and\nleft', { voice: 'alloy' })));
+      expect(tricky.length / 48_000).toBeGreaterThan(1);
+      expect((await festivalPids()).filter((p) => !before.has(p))).toEqual([pid]); // still the same warm process
+
+      process.kill(pid!, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 100));
+      const again = pcmOf(await collect(tts.synthesize('Still here.', { voice: 'alloy' })));
+      expect(again.length).toBeGreaterThan(0);
+      const now = (await festivalPids()).filter((p) => !before.has(p));
+      expect(now).toHaveLength(1);
+      expect(now[0]).not.toBe(pid);
+    } finally {
+      await tts.close();
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await festivalPids()).filter((p) => !before.has(p))).toEqual([]);
+  }, 30_000);
+
+  it('answers the first sentence much faster warm than a cold festival start', async () => {
+    const tts = createFestivalTts({ processes: 1 });
+    try {
+      tts.warmUp();
+      await collect(tts.synthesize('Hello.', { voice: 'alloy' })); // voice loaded
+      const firstChunk: number[] = [];
+      for (const text of ['I can help you with that.', 'Our gym opens at six in the morning.', 'Thank you, see you next week.']) {
+        const started = performance.now();
+        for await (const _chunk of tts.synthesize(text, { voice: 'alloy' })) {
+          firstChunk.push(performance.now() - started);
+          break;
+        }
+      }
+      console.info(`[festival warm] time to first chunk (ms): ${firstChunk.map((v) => v.toFixed(0)).join(', ')}`);
+      // A cold `text2wave` needs ~0.5 s just to load festival and the voice.
+      expect(Math.min(...firstChunk)).toBeLessThan(400);
+    } finally {
+      await tts.close();
+    }
+  }, 30_000);
+});

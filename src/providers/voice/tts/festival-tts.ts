@@ -1,40 +1,114 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { abortError, run } from '../child-process.js';
-import { pcmFromProcesses, soxToPcm24, spawnPiped } from './pcm-stream.js';
+import { abortError, kill } from '../child-process.js';
+import { AsyncQueue } from '../realtime/async-queue.js';
+import { FestivalPool, type WarmFestival } from './festival-pool.js';
+import { soxToPcm24, spawnPiped } from './pcm-stream.js';
 import { splitSentences } from './sentences.js';
 import type { TtsEngine } from './types.js';
 import { FESTIVAL_VOICES, LOCAL_VOICES } from './voices.js';
 
-export const FESTIVAL_VOICE = 'voice_cmu_us_slt_arctic_hts';
+export { FESTIVAL_VOICE } from './festival-pool.js';
+
+export interface FestivalOptions {
+  /** Most warm festival processes (~330 MB each, the HTS voice loaded); started as sentences overlap. Default 2. */
+  processes?: number;
+  /** Longest a sentence may take before its process is killed. Default 20 s. */
+  sentenceTimeoutMs?: number;
+}
+
+/** A TTS engine that keeps processes warm: start them early, stop them at shutdown. */
+export type WarmTtsEngine = TtsEngine & { warmUp(): void; close(): Promise<void> };
 
 /**
- * festival's HTS voice (cmu_us_slt_arctic_hts, English): `text2wave` writes each sentence to a WAV
- * in a private folder (festival cannot stream a valid WAV to a pipe), then sox resamples
- * 32 kHz → 24 kHz PCM16, applying the voice's effects.
+ * festival's HTS voice (cmu_us_slt_arctic_hts, English) from a pool of warm `festival --pipe`
+ * processes (festival-pool.ts): loading festival and the voice takes ~0.5 s, synthesising a
+ * sentence ~40–150 ms, so the processes outlive the sentences. Each sentence goes through a FIFO
+ * into sox, which resamples 32 kHz → 24 kHz PCM16 with the voice's effects.
  */
-export function createFestivalTts(): TtsEngine {
+export function createFestivalTts(options: FestivalOptions = {}): WarmTtsEngine {
+  const pool = new FestivalPool(Math.max(1, options.processes ?? 2));
+  const timeoutMs = options.sentenceTimeoutMs ?? 20_000;
   return {
     name: 'festival',
     capabilities: { languages: ['en'], sampleRate: 24_000, streaming: 'sentence', voices: FESTIVAL_VOICES },
+    warmUp: () => pool.warmUp(),
+    close: () => pool.close(),
     async *synthesize(text, { voice, language = 'en', signal }) {
       if (language !== 'en') throw new Error(`festival: language ${language} is not installed`);
-      const dir = await mkdtemp(join(tmpdir(), 'coachhub-tts-'));
-      try {
-        for (const [sentenceIndex, sentence] of splitSentences(text).entries()) {
-          if (signal?.aborted) throw abortError(signal);
-          const txt = join(dir, `s${sentenceIndex}.txt`);
-          const wav = join(dir, `s${sentenceIndex}.wav`);
-          await writeFile(txt, sentence);
-          await run('text2wave', ['-eval', `(${FESTIVAL_VOICE})`, '-o', wav, txt], signal ? { signal } : {});
-          const sox = spawnPiped('sox', soxToPcm24(wav, LOCAL_VOICES[voice].festivalEffects ?? []));
-          sox.stdin!.end();
-          for await (const pcm of pcmFromProcesses([sox], signal)) yield { pcm, sentenceIndex, sentence };
+      for (const [sentenceIndex, sentence] of splitSentences(text).entries()) {
+        signal?.throwIfAborted();
+        const festival = await pool.acquire(signal);
+        const job = await startSentence(pool, festival, sentence, LOCAL_VOICES[voice].festivalEffects ?? [], timeoutMs);
+        try {
+          for await (const pcm of untilAborted(job.pcm, signal)) yield { pcm, sentenceIndex, sentence };
+        } finally {
+          // Done, aborted (barge-in) or abandoned: the sentence still runs to its end (a few hundred
+          // ms at most), so the process stays warm instead of being killed and reloaded (~0.5–1 s).
+          void job.done.then((healthy) => pool.release(festival, healthy));
         }
-      } finally {
-        await rm(dir, { recursive: true, force: true });
       }
     },
   };
+}
+
+/**
+ * One sentence on one warm process: festival writes the WAV into a FIFO, sox reads it and writes
+ * PCM16 24 kHz (even byte counts) into `pcm`. It runs to its end whether or not anyone reads;
+ * `done` says whether the process is fit for the next sentence.
+ */
+async function startSentence(pool: FestivalPool, festival: WarmFestival, sentence: string, effects: string[], timeoutMs: number): Promise<{ pcm: AsyncQueue<Buffer>; done: Promise<boolean> }> {
+  const pcm = new AsyncQueue<Buffer>();
+  const fifo = await pool.newFifo().catch((err: unknown) => {
+    pcm.end(err);
+    return undefined;
+  });
+  if (!fifo) return { pcm, done: Promise.resolve(true) };
+  const sox = spawnPiped('sox', soxToPcm24(fifo, effects));
+  sox.stdin!.end();
+  let trouble: string | undefined;
+  // sox waits on the FIFO until festival writes it: a festival error, death or a stuck sentence frees it.
+  const fail = (reason: string): void => {
+    trouble ??= reason;
+    kill(sox);
+  };
+  festival.synthesize(sentence, fifo, fail);
+  const timer = setTimeout(() => fail('festival: sentence timed out'), timeoutMs);
+  const errors: string[] = [];
+  sox.stderr!.on('data', (c: Buffer) => errors.push(c.toString('utf8')));
+  let carry: Buffer | undefined;
+  sox.stdout!.on('data', (chunk: Buffer) => {
+    let data = carry ? Buffer.concat([carry, chunk]) : chunk;
+    carry = undefined;
+    if (data.length % 2) {
+      carry = data.subarray(data.length - 1);
+      data = data.subarray(0, data.length - 1);
+    }
+    if (data.length) pcm.push(data);
+  });
+  const done = new Promise<boolean>((resolve) => {
+    const finish = (code: number | null): void => {
+      clearTimeout(timer);
+      pool.removeFifo(fifo);
+      const ok = code === 0 && trouble === undefined;
+      pcm.end(ok ? undefined : new Error(`speech synthesis failed: ${trouble ?? (errors.join(' ').trim().slice(0, 300) || `sox exited with ${code}`)}`));
+      resolve(ok);
+    };
+    sox.once('close', finish);
+    sox.once('error', () => finish(null));
+  });
+  return { pcm, done };
+}
+
+/** Iterates `source` until `signal` aborts (then throws its reason at once, whatever `source` does). */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal?.aborted) reject(abortError(signal));
+    signal?.addEventListener('abort', () => reject(abortError(signal)), { once: true });
+  });
+  aborted.catch(() => undefined);
+  for (;;) {
+    const next = await Promise.race([iterator.next(), aborted]);
+    if (next.done) return;
+    yield next.value;
+  }
 }

@@ -9,13 +9,14 @@ import type { VadEngine, VadEvent } from './types.js';
 /** How far detected boundaries may be from the measured truth. */
 export const BOUNDARY_TOLERANCE_MS = 150;
 
-async function feed(engine: VadEngine, samples: Int16Array, options = {}, chunk = 1234): Promise<VadEvent[]> {
+/** Turn events (speech_started / speech_stopped), or every event with `withAudio`. */
+async function feed(engine: VadEngine, samples: Int16Array, options = {}, chunk = 1234, withAudio = false): Promise<VadEvent[]> {
   const stream = await engine.createStream(options);
   const events: VadEvent[] = [];
   // Odd chunk sizes: the stream must reframe audio however it arrives.
   for (let i = 0; i < samples.length; i += chunk) events.push(...(await stream.push(samples.subarray(i, i + chunk))));
   events.push(...stream.flush());
-  return events;
+  return withAudio ? events : events.filter((e) => e.type === 'speech_started' || e.type === 'speech_stopped');
 }
 
 export function describeVadContract(name: string, create: () => Promise<VadEngine>): void {
@@ -56,6 +57,44 @@ export function describeVadContract(name: string, create: () => Promise<VadEngin
       // The utterance handed to STT spans padding + speech + closing silence.
       const audioMs = (stopped.audio.length / 16_000) * 1000;
       expect(Math.abs(audioMs - (stopped.audioEndMs - started.audioStartMs))).toBeLessThanOrEqual(64);
+    });
+
+    it('streams the utterance while it is spoken: started.audio + speech_audio… + closing silence = stopped.audio', async () => {
+      for (const chunk of [1234, 320, 4000]) {
+        const events = await feed(engine, clip.samples, { prefixPaddingMs: 300, silenceDurationMs: 500 }, chunk, true);
+        expect(events[0]!.type).toBe('speech_started');
+        expect(events.at(-1)!.type).toBe('speech_stopped');
+        const middle = events.slice(1, -1).filter((e) => e.type !== 'speech_paused');
+        expect(middle.every((e) => e.type === 'speech_audio')).toBe(true);
+        // Audio arrives while the user speaks, not only at the end.
+        expect(middle.length).toBeGreaterThan(5);
+        const streamed = [events[0]!, ...middle].flatMap((e) => ('audio' in e ? [...e.audio] : []));
+        const stopped = events.at(-1) as Extract<VadEvent, { type: 'speech_stopped' }>;
+        expect(Int16Array.from(streamed)).toEqual(stopped.audio.subarray(0, streamed.length));
+        // What was held back is most of the silence that closed the turn (a short tail may be streamed).
+        const heldBackMs = (stopped.audio.length - streamed.length) / 16;
+        expect(heldBackMs).toBeGreaterThanOrEqual(500 - 200);
+        expect(heldBackMs).toBeLessThanOrEqual(500 + 64);
+      }
+    });
+
+    it('reports a pause before the turn ends, after the audio streamed so far, once per pause', async () => {
+      const events = await feed(engine, clip.samples, { silenceDurationMs: 500 }, 1234, true);
+      const paused = events.filter((e): e is Extract<VadEvent, { type: 'speech_paused' }> => e.type === 'speech_paused');
+      expect(paused.length).toBeGreaterThanOrEqual(1);
+      const last = paused.at(-1)!;
+      const stopped = events.at(-1) as Extract<VadEvent, { type: 'speech_stopped' }>;
+      expect(last.speechEndMs).toBe(stopped.speechEndMs);
+      // The last pause comes after the last streamed audio, and nothing but the stop follows it.
+      const at = events.lastIndexOf(last);
+      expect(events.slice(at + 1).map((e) => e.type)).toEqual(['speech_stopped']);
+      // With a longer closing silence the pause is reported 300 ms before the turn would end.
+      const longer = new Int16Array(clip.samples.length + 16_000);
+      longer.set(clip.samples);
+      const late = await feed(engine, longer, { silenceDurationMs: 1200 }, 320, true);
+      const types = late.map((e) => e.type);
+      expect(types.filter((t) => t === 'speech_paused').length).toBeLessThanOrEqual(paused.length);
+      expect(types.at(-2)).toBe('speech_paused');
     });
 
     it('splits at pauses longer than silenceDurationMs only', async () => {

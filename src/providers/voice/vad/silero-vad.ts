@@ -7,6 +7,10 @@ const FRAME_SAMPLES = 512; // 32 ms at 16 kHz, one of the sizes Silero was train
 const FRAME_MS = (FRAME_SAMPLES / STT_SAMPLE_RATE) * 1000;
 /** Below threshold − this, a frame counts as silence (hysteresis, as in Silero's own examples). */
 const HYSTERESIS = 0.15;
+/** Silence after the last speech frame still streamed at once (a recogniser wants a short tail). */
+const STREAMED_SILENCE_FRAMES = 5; // 160 ms
+/** Default `pauseMs`: this long before the turn would close. */
+const PAUSE_BEFORE_CLOSE_MS = 300;
 
 /** Model state of one stream: the LSTM's h/c tensors. */
 class SileroState {
@@ -63,6 +67,10 @@ class SileroStream implements VadStream {
   /** Recent frames kept for the prefix padding while not speaking. */
   private history: Int16Array[] = [];
   private utterance: Int16Array[] = [];
+  /** Frames of `utterance` already handed out (speech_started / speech_audio). */
+  private emitted = 0;
+  /** Frames of `utterance` up to the last one heard as speech plus a short tail: more silence is held back. */
+  private confirmed = 0;
   private inSpeech = false;
   private candidateStart = -1;
   private candidateFrames: Int16Array[] = [];
@@ -87,11 +95,11 @@ class SileroStream implements VadStream {
     for (; offset + FRAME_SAMPLES <= all.length; offset += FRAME_SAMPLES) {
       const frame = all.slice(offset, offset + FRAME_SAMPLES);
       const p = await this.state.probability(pcm16ToFloat32(frame));
-      const event = this.step(frame, p);
-      if (event) events.push(event);
+      this.step(frame, p, events);
       this.frameIndex++;
     }
     this.pending = all.slice(offset);
+    if (this.inSpeech) this.emitAudio(events);
     return events;
   }
 
@@ -102,14 +110,29 @@ class SileroStream implements VadStream {
       this.candidateFrames = [];
       return [];
     }
-    return [this.stop(this.frameIndex)];
+    const events: VadEvent[] = [];
+    this.stop(this.frameIndex, events);
+    return events;
+  }
+
+  private get pauseFrames(): number {
+    const { pauseMs, silenceDurationMs } = this.options;
+    const ms = pauseMs ?? Math.max(STREAMED_SILENCE_FRAMES * FRAME_MS, silenceDurationMs - PAUSE_BEFORE_CLOSE_MS);
+    return Math.max(STREAMED_SILENCE_FRAMES, Math.ceil(ms / FRAME_MS));
   }
 
   private get paddingFrames(): number {
     return Math.round(this.options.prefixPaddingMs / FRAME_MS);
   }
 
-  private step(frame: Int16Array, p: number): VadEvent | undefined {
+  /** The utterance frames not handed out yet, up to the last speech frame, as one `speech_audio` event. */
+  private emitAudio(events: VadEvent[]): void {
+    if (this.emitted >= this.confirmed) return;
+    events.push({ type: 'speech_audio', audio: concat(this.utterance.slice(this.emitted, this.confirmed)) });
+    this.emitted = this.confirmed;
+  }
+
+  private step(frame: Int16Array, p: number, events: VadEvent[]): void {
     const { threshold, silenceDurationMs, minSpeechMs } = this.options;
     if (!this.inSpeech) {
       if (p >= threshold) {
@@ -124,42 +147,53 @@ class SileroStream implements VadStream {
           this.history = [];
           this.candidateFrames = [];
           this.candidateStart = -1;
+          this.emitted = this.confirmed = this.utterance.length;
           const speechStartMs = this.speechStartFrame * FRAME_MS;
-          return { type: 'speech_started', speechStartMs, audioStartMs: Math.max(0, speechStartMs - this.paddingFrames * FRAME_MS) };
+          events.push({ type: 'speech_started', speechStartMs, audioStartMs: Math.max(0, speechStartMs - this.paddingFrames * FRAME_MS), audio: concat(this.utterance) });
         }
-        return undefined;
+        return;
       }
       // A run too short to open a turn goes back to the padding history.
       this.history.push(...this.candidateFrames, frame);
       this.candidateFrames = [];
       this.candidateStart = -1;
       if (this.history.length > this.paddingFrames) this.history.splice(0, this.history.length - this.paddingFrames);
-      return undefined;
+      return;
     }
     this.utterance.push(frame);
     if (p >= threshold - HYSTERESIS) {
       this.lastSpeechFrame = this.frameIndex;
+      this.confirmed = this.utterance.length;
       this.silentFrames = 0;
-      return undefined;
+      return;
     }
     this.silentFrames++;
-    if (this.silentFrames * FRAME_MS >= silenceDurationMs) return this.stop(this.frameIndex + 1);
-    return undefined;
+    if (this.silentFrames <= STREAMED_SILENCE_FRAMES) this.confirmed = this.utterance.length;
+    if (this.silentFrames * FRAME_MS >= silenceDurationMs) return this.stop(this.frameIndex + 1, events);
+    if (this.silentFrames === this.pauseFrames) {
+      this.emitAudio(events);
+      events.push({ type: 'speech_paused', speechEndMs: (this.lastSpeechFrame + 1) * FRAME_MS });
+    }
   }
 
-  private stop(endFrame: number): VadEvent {
+  private stop(endFrame: number, events: VadEvent[]): void {
     const speechStartMs = this.speechStartFrame * FRAME_MS;
     const speechEndMs = (this.lastSpeechFrame + 1) * FRAME_MS;
-    const total = this.utterance.reduce((n, f) => n + f.length, 0);
-    const audio = new Int16Array(total);
-    let at = 0;
-    for (const f of this.utterance) {
-      audio.set(f, at);
-      at += f.length;
-    }
+    const audio = concat(this.utterance);
     this.inSpeech = false;
     this.utterance = [];
+    this.emitted = this.confirmed = 0;
     this.silentFrames = 0;
-    return { type: 'speech_stopped', speechStartMs, speechEndMs, audioEndMs: endFrame * FRAME_MS, audio };
+    events.push({ type: 'speech_stopped', speechStartMs, speechEndMs, audioEndMs: endFrame * FRAME_MS, audio });
   }
+}
+
+function concat(frames: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
+  let at = 0;
+  for (const f of frames) {
+    out.set(f, at);
+    at += f.length;
+  }
+  return out;
 }

@@ -12,6 +12,11 @@ export interface VadOptions {
   silenceDurationMs: number;
   /** Shortest speech that opens a turn (filters clicks). Default 64 ms. */
   minSpeechMs: number;
+  /**
+   * Silence inside a turn after which `speech_paused` is reported (the turn may be about to end).
+   * Default: `silenceDurationMs` − 300 ms; at least 160 ms.
+   */
+  pauseMs?: number;
 }
 
 export const DEFAULT_VAD_OPTIONS: VadOptions = { threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500, minSpeechMs: 64 };
@@ -23,6 +28,28 @@ export type VadEvent =
       speechStartMs: number;
       /** `speechStartMs` minus the prefix padding (OpenAI's `audio_start_ms`). */
       audioStartMs: number;
+      /** The utterance so far (prefix padding + the frames that opened the turn): a streaming STT starts here. */
+      audio: Int16Array;
+    }
+  | {
+      /**
+       * More audio of the open utterance as it arrives (at most one per `push`), up to ~160 ms after
+       * the last frame heard as speech: longer silence is held back until speech resumes (it then
+       * comes first). So `speech_started.audio` + every `speech_audio` + the rest of the closing
+       * silence = `speech_stopped.audio`, and a streaming STT never decodes the silence that ended
+       * the turn: when it ends, the recogniser has (nearly) nothing left to do.
+       */
+      type: 'speech_audio';
+      audio: Int16Array;
+    }
+  | {
+      /**
+       * The speaker has been silent `pauseMs` (after the last `speech_audio`): the turn ends unless
+       * speech resumes (a `speech_audio` comes next) before `silenceDurationMs`. Once per pause.
+       */
+      type: 'speech_paused';
+      /** End of the last speech frame, in ms from the start of the stream. */
+      speechEndMs: number;
     }
   | {
       type: 'speech_stopped';
