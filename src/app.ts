@@ -50,6 +50,8 @@ import { OPENAI_DEFAULT_BASE_URL } from './features/voice/openai-client-secrets.
 import { createRealtimeStages } from './features/voice/realtime-stages.js';
 import { verifyVoiceToken } from './features/voice/voice-token.js';
 import { realtimeHandleProtocols, realtimeWebSocketServer } from './providers/voice/realtime/websocket-server.js';
+import type { RealtimeIdentity } from './providers/voice/realtime/stages.js';
+import type { ConversationKind } from './features/conversations/conversation-store.js';
 import type { Actor } from './platform/actor.js';
 import { registerAuthHook } from './platform/auth-hook.js';
 import { registerErrorHandler } from './platform/error-handler.js';
@@ -118,6 +120,7 @@ export async function buildServices(config: Config, database: Database, logger: 
   reservations.listen(bookingMail.listener);
   const storage = createStorage(config);
   const recordings = createRecordings(db, { reservations, storage, provider: video, maxBytes: config.RECORDING_MAX_BYTES });
+  const users = createUsers(db, auth);
   return {
     storage,
     recordings,
@@ -131,10 +134,10 @@ export async function buildServices(config: Config, database: Database, logger: 
     llm,
     conversations: createConversationStore(db),
     organizations: createOrganizations(db),
-    users: createUsers(db, auth),
+    users,
     apiKeys: createApiKeys(db),
     accessTokens: createAccessTokens(db, { secret: config.AUTH_SECRET, ttlMs: config.ACCESS_TOKEN_TTL_MS }),
-    voiceSessions: createVoiceSessions(config),
+    voiceSessions: createVoiceSessions(config, users),
     chat: { credits, sessions: chatSessions, coach: coachSettings, sendMessage },
   };
 }
@@ -260,19 +263,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   // Realtime voice: the self-hosted engine at /v1/realtime (OpenAI Realtime protocol), speech
   // stages loaded on the first connection, local voice tokens as auth, transcripts to the store.
-  await app.register(realtimeWebSocketServer, {
+  // The identity also carries the conversation kind the credential was minted for (the sink's).
+  await app.register(realtimeWebSocketServer<RealtimeIdentity & { kind: ConversationKind }>, {
     stages: realtime.stages,
     earlyReply: config.VOICE_EARLY_REPLY,
     authenticate: async (token) => {
       const claims = await verifyVoiceToken(config.AUTH_SECRET, token).catch(() => null);
-      if (!claims?.userId) return null; // transcripts belong to a user; organization-wide keys come later
+      // Transcripts belong to a user: an API key's credential names the member it acts for.
+      if (!claims?.userId) return null;
       await realtime.ready();
-      return { userId: claims.userId, organizationId: claims.organizationId, defaults: { voice: claims.voice } };
+      return { userId: claims.userId, organizationId: claims.organizationId, defaults: { voice: claims.voice }, kind: claims.kind };
     },
     createSink: (identity, sessionId) =>
       createConversationSink(identity, sessionId, {
         store: services.conversations,
-        kind: 'coach',
+        kind: identity.kind,
         onError: (err) => app.log.warn({ err }, 'realtime transcript not saved'),
       }),
   });

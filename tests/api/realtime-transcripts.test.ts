@@ -85,6 +85,24 @@ describe('realtime engine wired into the app', () => {
     expect(items[1]!.text.length).toBeGreaterThan(0);
   }, 60_000);
 
+  it('an API key credential for a member, with a kind: the transcript is theirs, of that kind', async () => {
+    const { key } = await t.ctx.services.apiKeys.create({ organizationId: user.user.organizationId, name: 'kiosk embed' });
+    const res = await t.app.inject({ method: 'POST', url: '/api/voice/sessions', headers: { authorization: `Bearer ${key}` }, payload: { kind: 'kiosk', userId: user.user.id } });
+    expect(res.statusCode).toBe(201);
+    const rt = await openRealtime(base, (res.json() as { clientSecret: string }).clientSecret);
+    const sessionId = ((await rt.waitFor('session.created')).session as { id: string }).id;
+    rt.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Where are the lockers?' }] } });
+    rt.send({ type: 'response.create' });
+    await rt.waitFor('response.done', 30_000);
+    rt.ws.close(1000);
+    await rt.closed;
+    await expect.poll(async () => (await transcript(sessionId)).conversation.status, { timeout: 5_000 }).toBe('completed');
+    expect((await transcript(sessionId)).conversation).toMatchObject({ kind: 'kiosk', userId: user.user.id });
+    // The organization's key sees it too.
+    const viaKey = await t.app.inject({ method: 'GET', url: `/api/conversations/${sessionId}`, headers: { authorization: `Bearer ${key}` } });
+    expect(viaKey.statusCode).toBe(200);
+  }, 60_000);
+
   it('ends the conversation interrupted when the socket drops', async () => {
     const rt = await openRealtime(base, await credential());
     const sessionId = ((await rt.waitFor('session.created')).session as { id: string }).id;

@@ -83,6 +83,63 @@ describe('POST /api/voice/sessions with the self-hosted engine', () => {
   });
 });
 
+describe('POST /api/voice/sessions: conversation kind and who the session is for', () => {
+  let t: TestApp;
+  let member: Awaited<ReturnType<typeof signedInUser>>;
+  let colleague: Awaited<ReturnType<typeof signedInUser>>;
+  let admin: Awaited<ReturnType<typeof signedInUser>>;
+  let outsider: Awaited<ReturnType<typeof signedInUser>>;
+  let apiKey: { authorization: string };
+  let apiKeyId: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const org = await makeOrganization(t.ctx);
+    [member, colleague, admin] = await Promise.all([
+      signedInUser(t, { organizationId: org.id }),
+      signedInUser(t, { organizationId: org.id }),
+      signedInUser(t, { organizationId: org.id, role: 'admin' }),
+    ]);
+    outsider = await signedInUser(t, { organizationId: (await makeOrganization(t.ctx)).id });
+    const created = await t.ctx.services.apiKeys.create({ organizationId: org.id, name: 'roleplay embed' });
+    apiKey = { authorization: `Bearer ${created.key}` };
+    apiKeyId = created.apiKey.id;
+  });
+  afterAll(() => t.close());
+
+  const mint = (headers: Record<string, string>, payload: object) => t.app.inject({ method: 'POST', url: '/api/voice/sessions', headers, payload });
+  const claimsOf = (res: Awaited<ReturnType<typeof mint>>) => verifyVoiceToken(t.ctx.config.AUTH_SECRET, res.json().clientSecret);
+
+  it('carries the conversation kind in the credential (default coach), validated against the allowed kinds', async () => {
+    expect((await claimsOf(await mint(member.headers, {}))).kind).toBe('coach');
+    for (const kind of ['roleplay', 'interview', 'kiosk'] as const) expect((await claimsOf(await mint(member.headers, { kind }))).kind).toBe(kind);
+    const bad = await mint(member.headers, { kind: 'chat' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(bad.json().message).toContain('kind');
+  });
+
+  it('an organization API key names the member the session is for; the credential is theirs', async () => {
+    const missing = await mint(apiKey, { kind: 'roleplay' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'userId' } });
+
+    const res = await mint(apiKey, { kind: 'roleplay', userId: member.user.id });
+    expect(res.statusCode).toBe(201);
+    expect(await claimsOf(res)).toMatchObject({ userId: member.user.id, organizationId: member.user.organizationId, apiKeyId, kind: 'roleplay' });
+
+    // Not for someone of another organization (the key's organization only).
+    expect((await mint(apiKey, { userId: outsider.user.id })).statusCode).toBe(403);
+    expect((await mint(apiKey, { userId: 'no-such-user' })).statusCode).toBe(403);
+  });
+
+  it('a member may only name themselves; an admin may name a member of the organization', async () => {
+    expect((await claimsOf(await mint(member.headers, { userId: member.user.id }))).userId).toBe(member.user.id);
+    expect((await mint(member.headers, { userId: colleague.user.id })).statusCode).toBe(403);
+    expect((await claimsOf(await mint(admin.headers, { userId: colleague.user.id }))).userId).toBe(colleague.user.id);
+    expect((await mint(admin.headers, { userId: outsider.user.id })).statusCode).toBe(403);
+  });
+});
+
 describe('POST /api/voice/sessions with OpenAI Realtime', () => {
   let fake: FakeOpenAiRealtime;
   let t: TestApp;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONVERSATION_KINDS } from '../../db/schema.js';
 import { VOICE_IDS } from '../../providers/voice/index.js';
 
 export const ZTurnDetection = z.discriminatedUnion('type', [
@@ -27,6 +28,13 @@ export const ZCreateVoiceSession = z.strictObject({
   voice: z.enum(VOICE_IDS).optional(),
   turnDetection: ZTurnDetection.optional(),
   tools: z.array(ZVoiceTool).max(64).optional(),
+  /** What the conversation is: the self-hosted engine saves its transcript with this kind (default coach). */
+  kind: z.enum(CONVERSATION_KINDS).optional(),
+  /**
+   * Whose conversation it is. Organization API keys must say (a member of their organization);
+   * admins may name a member of theirs; others may only name themselves.
+   */
+  userId: z.string().min(1).max(100).optional(),
 });
 export type CreateVoiceSession = z.infer<typeof ZCreateVoiceSession>;
 

@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
+import { actingUserId } from '../../platform/scope.js';
 import { createOpenAiClientSecret } from './openai-client-secrets.js';
 import type { CreateVoiceSession, TurnDetection, VoiceSessionCredentials } from './schemas.js';
 import { hashInstructions, mintVoiceToken } from './voice-token.js';
@@ -27,7 +28,7 @@ export function localRealtimeUrl(publicUrl: string): string {
  * Voice session credentials: short-lived secrets the browser uses to START a realtime session,
  * from OpenAI (ephemeral client secret) or from us (a signed token for the self-hosted engine).
  */
-export function createVoiceSessions(config: VoiceSessionConfig) {
+export function createVoiceSessions(config: VoiceSessionConfig, deps: { isInOrganization(userId: string, organizationId: string): Promise<boolean> }) {
   const provider = realtimeProvider(config);
   if (provider === 'openai' && !config.OPENAI_API_KEY) throw new Error('VOICE_PROVIDER=openai needs OPENAI_API_KEY');
 
@@ -42,6 +43,8 @@ export function createVoiceSessions(config: VoiceSessionConfig) {
       }
       const voice = input.voice ?? 'alloy';
       const turnDetection = input.turnDetection ?? DEFAULT_TURN_DETECTION;
+      // The transcript belongs to a person: an API key names the member it acts for.
+      const userId = await actingUserId(actor, input.userId, deps.isInOrganization);
 
       if (provider === 'openai') {
         const secret = await createOpenAiClientSecret(
@@ -62,13 +65,14 @@ export function createVoiceSessions(config: VoiceSessionConfig) {
       const minted = await mintVoiceToken(
         config.AUTH_SECRET,
         {
-          userId: actor.userId,
+          userId,
           organizationId: actor.organizationId,
           ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}),
           model,
           voice,
           instructionsHash: hashInstructions(input.instructions),
           turnDetection,
+          kind: input.kind ?? 'coach',
         },
         { ttlMs: config.VOICE_TOKEN_TTL_MS },
       );

@@ -11,6 +11,7 @@ const claims = {
   voice: 'sage',
   instructionsHash: hashInstructions('Be kind.'),
   turnDetection: { type: 'server_vad' as const, threshold: 0.5 },
+  kind: 'interview' as const,
 };
 
 describe('voice tokens', () => {
@@ -19,6 +20,22 @@ describe('voice tokens', () => {
     const verified = await verifyVoiceToken(SECRET, token);
     expect(verified).toEqual({ ...claims, tokenId, expiresAtMs });
     expect(expiresAtMs - Date.now()).toBeGreaterThan(58_000);
+  });
+
+  it('carries the conversation kind; a token without one (minted before) is a coach session, an unknown one too', async () => {
+    const sign = (extra: object) =>
+      new SignJWT({ org: 'org_1', model: 'm', voice: 'alloy', ih: null, td: { type: 'server_vad' }, ...extra })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('coach-hub')
+        .setAudience('coach-hub-realtime')
+        .setSubject('user_1')
+        .setJti('t1')
+        .setIssuedAt()
+        .setExpirationTime('1m')
+        .sign(new Uint8Array(hkdfSync('sha256', SECRET, 'coach-hub', 'voice-session-token-v1', 32)));
+    expect((await verifyVoiceToken(SECRET, await sign({}))).kind).toBe('coach');
+    expect((await verifyVoiceToken(SECRET, await sign({ kind: 'nonsense' }))).kind).toBe('coach');
+    expect((await verifyVoiceToken(SECRET, await sign({ kind: 'kiosk' }))).kind).toBe('kiosk');
   });
 
   it('carries organization API keys without a user', async () => {

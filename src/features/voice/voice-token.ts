@@ -1,6 +1,8 @@
 import { createHash, hkdfSync, randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { CONVERSATION_KINDS } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
+import type { ConversationKind } from '../conversations/conversation-store.js';
 import type { TurnDetection } from './schemas.js';
 
 const ISSUER = 'coach-hub';
@@ -17,6 +19,8 @@ export interface VoiceTokenClaims {
   /** sha256 (base64url) of the instructions, so the engine can check the ones it is sent. */
   instructionsHash: string | null;
   turnDetection: TurnDetection;
+  /** The kind of conversation the engine saves the transcript as. */
+  kind: ConversationKind;
   tokenId: string;
   expiresAtMs: number;
 }
@@ -45,6 +49,7 @@ export async function mintVoiceToken(
     voice: input.voice,
     ih: input.instructionsHash,
     td: input.turnDetection,
+    kind: input.kind,
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(ISSUER)
@@ -79,6 +84,8 @@ export async function verifyVoiceToken(secret: string, token: string, options: {
       voice: String(payload.voice),
       instructionsHash: typeof payload.ih === 'string' ? payload.ih : null,
       turnDetection: payload.td as TurnDetection,
+      // Tokens minted before the claim existed were voice-coach sessions.
+      kind: (CONVERSATION_KINDS as readonly unknown[]).includes(payload.kind) ? (payload.kind as ConversationKind) : 'coach',
       tokenId: payload.jti!,
       expiresAtMs: payload.exp! * 1000,
     };

@@ -10,6 +10,8 @@ export type VoiceId = (typeof VOICE_IDS)[number];
 
 export interface VoiceSessionRequest {
   voice?: VoiceId;
+  /** The conversation's kind: the self-hosted engine saves its transcript with it. */
+  kind?: 'roleplay' | 'debrief' | 'interview' | 'kiosk' | 'coach';
   instructions?: string;
   model?: string;
   tools?: { type: 'function'; name: string; description?: string; parameters?: Record<string, unknown> }[];

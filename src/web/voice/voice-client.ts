@@ -154,7 +154,7 @@ export class VoiceClient {
 
   private async getCredentials(): Promise<VoiceCredentials> {
     const fetcher = this.options.fetchCredentials ?? fetchVoiceCredentials;
-    this.credentials = await fetcher(this.options.session ?? {});
+    this.credentials = await fetcher({ ...(this.options.session ?? {}), kind: this.options.kind });
     return this.credentials;
   }
 

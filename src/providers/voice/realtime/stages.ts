@@ -46,7 +46,7 @@ export interface RealtimeDefaults {
   feature?: string;
 }
 
-export type Authenticate = (token: string) => Promise<RealtimeIdentity | null>;
+export type Authenticate<I extends RealtimeIdentity = RealtimeIdentity> = (token: string) => Promise<I | null>;
 
 /** The logger calls the engine makes (pino and Fastify's logger both fit). */
 export interface RealtimeLogger {

@@ -34,7 +34,7 @@ async function startEngine(https?: { key: Buffer; cert: Buffer }): Promise<{ app
   const app = (https ? Fastify({ https }) : Fastify()) as unknown as FastifyInstance;
   await app.register(realtimeWebSocketServer, {
     stages,
-    authenticate: async (token) => (token === TOKEN ? testIdentity : null),
+    authenticate: async (token: string) => (token === TOKEN ? testIdentity : null),
     createSink: () => {
       const sink = new MemoryTranscriptSink();
       sinks.push(sink);

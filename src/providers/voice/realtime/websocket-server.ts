@@ -17,13 +17,14 @@ import type { Authenticate, RealtimeIdentity, RealtimeStages } from './stages.js
 import type { ServerTool } from './tool-runner.js';
 import type { TranscriptSink } from './transcript.js';
 
-export interface RealtimeServerOptions {
+/** `I`: what `authenticate` returns — a RealtimeIdentity, plus whatever the app's sink needs. */
+export interface RealtimeServerOptions<I extends RealtimeIdentity = RealtimeIdentity> {
   stages: RealtimeStages;
-  authenticate: Authenticate;
+  authenticate: Authenticate<I>;
   /** A transcript sink per session (the DB sink in the app). */
-  createSink?: (identity: RealtimeIdentity, sessionId: string) => TranscriptSink;
+  createSink?: (identity: I, sessionId: string) => TranscriptSink;
   /** Tools run on the server for this identity (no browser round trip). */
-  serverTools?: (identity: RealtimeIdentity) => readonly ServerTool[];
+  serverTools?: (identity: I) => readonly ServerTool[];
   bargeIn?: Partial<BargeInOptions>;
   /** Prepare replies during the closing silence (early-reply.ts). Default true. */
   earlyReply?: boolean;
@@ -51,11 +52,11 @@ function tokenFrom(request: FastifyRequest): { token: string; via: 'header' | 's
 }
 
 /** The Fastify plugin. Registers @fastify/websocket unless the app already did (then pass it `realtimeHandleProtocols`). */
-export async function realtimeWebSocketServer(app: FastifyInstance, options: RealtimeServerOptions): Promise<void> {
+export async function realtimeWebSocketServer<I extends RealtimeIdentity = RealtimeIdentity>(app: FastifyInstance, options: RealtimeServerOptions<I>): Promise<void> {
   if (!app.hasDecorator('websocketServer')) {
     await app.register(websocket, { options: { maxPayload: 8 * 1024 * 1024, handleProtocols: realtimeHandleProtocols } });
   }
-  const identities = new WeakMap<FastifyRequest, RealtimeIdentity>();
+  const identities = new WeakMap<FastifyRequest, I>();
 
   app.route({
     method: 'GET',
