@@ -38,7 +38,7 @@ interface Utterance {
   settled: boolean;
   onPartial: ((text: string) => void) | undefined;
   /** Waiting for answers to `hypothesis()` (in order). */
-  guesses: Array<(text: string | null) => void>;
+  guesses: Array<(guess: { text: string; final: boolean } | null) => void>;
   resolve(t: Transcript): void;
   reject(err: Error): void;
   result: Promise<Transcript>;
@@ -133,7 +133,7 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
       return;
     }
     if (message.type === 'hypothesis') {
-      u?.guesses.shift()?.(message.text);
+      u?.guesses.shift()?.({ text: message.text, final: message.final === true });
       return;
     }
     // final or error: the worker is free again.
@@ -252,19 +252,19 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
         if (u.settled || u.finishedAt !== undefined || !u.worker || u.worker.current !== u.id) return Promise.resolve(null);
         const worker = u.worker;
         // The worker ends a forked copy of the utterance: exactly what finish() would give now.
-        return new Promise<string | null>((resolve) => {
+        return new Promise<{ text: string; final: boolean } | null>((resolve) => {
           // An answer that never comes (a garbled line) must not leave the caller waiting. It comes
           // once the audio already written is decoded: allow for a backlog (as finish does).
           const timer = setTimeout(() => answer(null), HYPOTHESIS_TIMEOUT_MS + (u.samples / STT_SAMPLE_RATE) * 1000);
-          const answer = (text: string | null): void => {
+          const answer = (guess: { text: string; final: boolean } | null): void => {
             clearTimeout(timer);
             const at = u.guesses.indexOf(answer);
             if (at >= 0) u.guesses.splice(at, 1);
-            resolve(text);
+            resolve(guess);
           };
           u.guesses.push(answer);
           worker.hypothesis();
-        }).then((text) => (text === null ? null : { text, final: true }));
+        });
       },
     };
   }

@@ -15,7 +15,7 @@
  *   Python → Node, stdout: one JSON object per line, flushed at once
  *     {"type":"ready"}                                   models loaded
  *     {"type":"partial","id","text"}                     best guess so far (when it changes)
- *     {"type":"hypothesis","id","text"}                  answer to H
+ *     {"type":"hypothesis","id","text","final"}         answer to H (final: what E would give)
  *     {"type":"final","id","text","decodeMs","audioMs"}  decodeMs: time spent in end_utt()
  *     {"type":"error","id","message"}                    the utterance failed; the worker goes on
  * Frames are handled strictly in order, so a worker is free for the next S as soon as E or C is
@@ -49,10 +49,15 @@ def send(message):
 def final_guess(decoder, current):
     """Answers H: a fork (copy-on-write, ~10 ms) ends the utterance and reports what end_utt()
     gives, lattice rescoring included; this process goes on decoding."""
-    if os.fork() == 0:
+    try:
+        pid = os.fork()
+    except OSError:  # no fork (memory): the running guess, which end_utt() may still change
+        send({'type': 'hypothesis', 'id': current, 'text': hypothesis(decoder), 'final': False})
+        return
+    if pid == 0:
         try:
             decoder.end_utt()
-            send({'type': 'hypothesis', 'id': current, 'text': hypothesis(decoder)})
+            send({'type': 'hypothesis', 'id': current, 'text': hypothesis(decoder), 'final': True})
         finally:
             os._exit(0)
 

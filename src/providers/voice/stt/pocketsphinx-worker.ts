@@ -18,7 +18,7 @@ export interface WorkerModel {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'partial'; id: string; text: string }
-  | { type: 'hypothesis'; id: string; text: string }
+  | { type: 'hypothesis'; id: string; text: string; final: boolean }
   | { type: 'final'; id: string; text: string; decodeMs: number; audioMs: number }
   | { type: 'error'; id: string | null; message: string };
 
