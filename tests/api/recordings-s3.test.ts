@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordings } from '../../src/db/schema.js';
-import { startFakeS3, type FakeS3 } from '../fakes/s3-server.js';
+import { s3Env, startFakeS3, type FakeS3 } from '../fakes/s3-server.js';
 import { book, coachWithOffer, utcAt } from '../helpers/bookings.js';
 import { multipart } from '../helpers/multipart.js';
 import { expectByteRanges } from '../helpers/replay-ranges.js';
@@ -18,11 +18,7 @@ describe('recordings in S3-compatible storage', () => {
   beforeAll(async () => {
     s3 = await startFakeS3();
     t = await createTestApp({
-      S3_BUCKET: s3.bucket,
-      S3_REGION: s3.region,
-      S3_ENDPOINT: s3.url,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      ...s3Env(s3),
       RECORDING_MAX_BYTES: '4096',
     });
     orgId = (await makeOrganization(t.ctx)).id;
@@ -130,11 +126,7 @@ describe('large recordings in S3-compatible storage (multipart)', () => {
   beforeAll(async () => {
     s3 = await startFakeS3();
     t = await createTestApp({
-      S3_BUCKET: s3.bucket,
-      S3_REGION: s3.region,
-      S3_ENDPOINT: s3.url,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      ...s3Env(s3),
       // Parts are 5 MiB (S3's minimum, lib-storage's default): 11 MiB is three parts.
       RECORDING_MAX_BYTES: String(12 * MiB),
     });

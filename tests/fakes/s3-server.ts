@@ -281,3 +281,8 @@ export async function startFakeS3(options: { bucket?: string; region?: string } 
       }),
   };
 }
+
+/** The app's S3_* settings pointing at a fake. */
+export function s3Env(s3: FakeS3): Record<string, string> {
+  return { S3_BUCKET: s3.bucket, S3_REGION: s3.region, S3_ENDPOINT: s3.url, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey };
+}

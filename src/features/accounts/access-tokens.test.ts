@@ -1,13 +1,11 @@
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../db/client.js';
-import { migrate } from '../../db/migrate.js';
+import type { Database } from '../../db/client.js';
+import { migratedMemoryDatabase } from '../../../tests/helpers/memory-db.js';
 import { createAccessTokens } from './access-tokens.js';
 
 let database: Database;
 beforeAll(async () => {
-  database = await openDatabase({ pglite: new PGlite() });
-  await migrate(database);
+  database = await migratedMemoryDatabase();
 }, 60_000);
 afterAll(() => database.close());
 

@@ -1,15 +1,13 @@
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { openDatabase, type Database } from '../../db/client.js';
-import { migrate } from '../../db/migrate.js';
+import type { Database } from '../../db/client.js';
+import { migratedMemoryDatabase } from '../../../tests/helpers/memory-db.js';
 import { llmUsage } from '../../db/schema.js';
 import type { UsageRecord } from '../../providers/llm/index.js';
 import { createDbUsageSink } from './usage-sink.js';
 
 let database: Database;
 beforeAll(async () => {
-  database = await openDatabase({ pglite: new PGlite() });
-  await migrate(database);
+  database = await migratedMemoryDatabase();
 }, 60_000);
 afterAll(() => database.close());
 
