@@ -12,7 +12,7 @@
  *   (BENCH_SECONDS=10, BENCH_ROUNDS=4, BENCH_CLIENTS=50, BENCH_READS=500; BENCH_PROFILE=app|bare)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,24 @@ async function admin(sql: string) {
     await client.end();
   }
 }
+/** CPU seconds (user + system) from a /proc stat line: fields 14 and 15, in clock ticks (100/s). */
+const statCpu = (stat: string) => {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+/** CPU used so far by this process's main thread, and by every PostgreSQL process on the machine. */
+async function cpuNow(): Promise<{ main: number; postgres: number }> {
+  const mainStat = await readFile(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const main = statCpu(mainStat);
+  if (process.env.BENCH_SYS) { const f = mainStat.slice(mainStat.lastIndexOf(')') + 2).split(' '); console.log('utime', f[11], 'stime', f[12]); }
+  let postgres = 0;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (stat.includes('(postgres)')) postgres += statCpu(stat);
+  }
+  return { main, postgres };
+}
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 1);
 
@@ -89,6 +107,12 @@ try {
     users.push({ id: user.id, auth: `Bearer ${((await res.json()) as { accessToken: string }).accessToken}` });
   }
 
+  if (process.env.HACK_ALS) {
+    for (const sym of Object.getOwnPropertySymbols(globalThis)) {
+      const ctx = (globalThis as any)[sym]?.context;
+      if (ctx) for (const v of Object.values(ctx)) (v as any)?.disable?.();
+    }
+  }
   // ---------------------------------------------------------------- bare route: same writes, raw SQL
   const bare = Fastify({ logger: false });
   bare.post<{ Body: { userId: string; sessionId?: string; message: string } }>('/bare/send', async (request) => {
@@ -201,12 +225,14 @@ try {
     phase = name;
     if (profiler && PROFILE === name) await profiler.post('Profiler.start');
     const elu0 = performance.eventLoopUtilization();
+    const cpu0 = await cpuNow();
     const { Worker } = await import('node:worker_threads');
     const worker = new Worker(CLIENT_CODE, { eval: true, workerData: { requests, seconds } });
     const result = await new Promise<{ latencies: number[]; errors: number; elapsed: number }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
     });
+    const cpu1 = await cpuNow();
     await worker.terminate();
     phase = null;
     if (profiler && PROFILE === name) {
@@ -218,7 +244,17 @@ try {
     if (result.errors > 0) throw new Error(`${name}: ${result.errors} failed sends`);
     const latencies = result.latencies.sort((a, b) => a - b);
     const elu = performance.eventLoopUtilization(elu0).utilization;
-    return { name, perSecond: latencies.length / result.elapsed, p50: pct(latencies, 50), p99: pct(latencies, 99), n: latencies.length, elu };
+    const perSend = (seconds: number) => (seconds * 1000) / latencies.length;
+    return {
+      name,
+      perSecond: latencies.length / result.elapsed,
+      p50: pct(latencies, 50),
+      p99: pct(latencies, 99),
+      n: latencies.length,
+      elu,
+      mainMs: perSend(cpu1.main - cpu0.main),
+      postgresMs: perSend(cpu1.postgres - cpu0.postgres),
+    };
   }
 
   /** Warm-up from the main thread: creates each client's session (later sends continue it). */
@@ -252,15 +288,25 @@ try {
   const merge = (name: string) => {
     const rs = results.filter((r) => r.name === name);
     const mean = (f: (r: (typeof rs)[number]) => number) => rs.reduce((s, r) => s + f(r), 0) / rs.length;
-    return { perSecond: mean((r) => r.perSecond), p50: Math.max(...rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)), n: rs.reduce((s, r) => s + r.n, 0), elu: mean((r) => r.elu) };
+    return {
+      perSecond: mean((r) => r.perSecond),
+      p50: Math.max(...rs.map((r) => r.p50)),
+      p99: Math.max(...rs.map((r) => r.p99)),
+      n: rs.reduce((s, r) => s + r.n, 0),
+      elu: mean((r) => r.elu),
+      mainMs: mean((r) => r.mainMs),
+      postgresMs: mean((r) => r.postgresMs),
+    };
   };
   const appR = merge('app');
   const bareR = merge('bare');
   console.log(`\n## Sends: ${CLIENTS} concurrent clients, ${SECONDS} s per variant, PostgreSQL, offline engine`);
-  console.log('| variant | sends/s | p50 ms | p99 ms | sends | server event loop busy |');
-  console.log('|---|---|---|---|---|---|');
-  console.log(`| POST /api/chat/send (full app) | ${fmt(appR.perSecond)} | ${fmt(appR.p50)} | ${fmt(appR.p99)} | ${appR.n} | ${(appR.elu * 100).toFixed(0)} % |`);
-  console.log(`| bare Fastify route, same writes | ${fmt(bareR.perSecond)} | ${fmt(bareR.p50)} | ${fmt(bareR.p99)} | ${bareR.n} | ${(bareR.elu * 100).toFixed(0)} % |`);
+  console.log('| variant | sends/s | p50 ms | p99 ms | sends | server event loop busy | server CPU ms / send | PostgreSQL CPU ms / send |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const row = (label: string, r: typeof appR) =>
+    `| ${label} | ${fmt(r.perSecond)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.n} | ${(r.elu * 100).toFixed(0)} % | ${fmt(r.mainMs)} | ${fmt(r.postgresMs)} |`;
+  console.log(row('POST /api/chat/send (full app)', appR));
+  console.log(row('bare Fastify route, same writes', bareR));
   console.log(`ratio app / bare: ${(appR.perSecond / bareR.perSecond).toFixed(2)} (goal ≥ 0.8)`);
   await bare.close();
   clearInterval(sampler);

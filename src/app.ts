@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -59,6 +58,7 @@ import { createLogger } from './platform/logger.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { WEB_DIST_DIR } from './platform/paths.js';
 import { registerRateLimit } from './platform/rate-limit.js';
+import { registerSecurityHeaders } from './platform/security-headers.js';
 import { connectRedis } from './platform/redis.js';
 import { registerWebStatic } from './platform/web-static.js';
 import type { Role } from './db/schema.js';
@@ -184,25 +184,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const https = config.PUBLIC_URL.startsWith('https://');
   // With OpenAI Realtime the browser posts its WebRTC offer to OpenAI (or OPENAI_BASE_URL) itself.
   const realtimeOrigins = services.voiceSessions.provider === 'openai' ? [new URL(config.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL).origin] : [];
-  await app.register(helmet, {
-    // HSTS and upgrade-insecure-requests only make sense when served over HTTPS; on plain HTTP
-    // (LAN, kiosk) they would break the app.
-    strictTransportSecurity: https,
-    contentSecurityPolicy: {
-      directives: {
-        upgradeInsecureRequests: https ? [] : null,
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:', ...realtimeOrigins],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        frameAncestors: ["'self'"],
-        // Daily's prebuilt call frame (only used when DAILY_API_KEY is set).
-        frameSrc: ["'self'", 'https://*.daily.co'],
-      },
-    },
-  });
+  registerSecurityHeaders(app, { https, connectOrigins: realtimeOrigins });
   await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
   await registerRateLimit(app, { globalPerMinute: config.RATE_LIMIT_GLOBAL_PER_MINUTE, redis, keyPrefix: config.REDIS_KEY_PREFIX });
   await registerOpenApi(app, config.version);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { executePrepared } from '../../db/prepared.js';
 import { creditAccounts, creditLedger, creditReservations, users, type CreditEntryKind, type Plan } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -169,13 +170,13 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
         const id = randomUUID();
         const at = now();
         const expiresAt = new Date(at.getTime() + ttlMs);
-        const held = (await tx.execute(sql`
+        const held = await executePrepared(tx, 'credit_hold', sql`
           with expired as (delete from ${creditReservations} where user_id = ${userId} and expires_at <= ${at.toISOString()}::timestamptz)
           insert into ${creditReservations} (id, user_id, created_at, expires_at)
           select ${id}, ${userId}, ${at.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz
           where (select count(*) from ${creditReservations} where user_id = ${userId} and expires_at > ${at.toISOString()}::timestamptz) < ${state.balance}::int
-          returning id`)) as unknown as { rows: unknown[] };
-        if (held.rows.length === 0) throw noCreditsError();
+          returning id`);
+        if (held.length === 0) throw noCreditsError();
         return { id, userId };
       });
     },

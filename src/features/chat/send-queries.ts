@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Locale, Plan } from '../../db/schema.js';
+import { executePrepared, type SessionRunner } from '../../db/prepared.js';
 import { AppError } from '../../platform/errors.js';
 import type { LockedAccount } from './credit-ledger.js';
 import type { ChatRole } from './tables.js';
@@ -11,15 +12,8 @@ import type { ChatRole } from './tables.js';
  * else in the chat feature uses the query builder.
  */
 
-/** The database or a transaction (anything that can run `execute`). */
-interface Runner {
-  execute(query: SQL): PromiseLike<unknown>;
-}
-
-/** Both drivers (node-postgres, PGlite) answer `{ rows }`. */
-async function rows<T>(runner: Runner, query: SQL): Promise<T[]> {
-  return ((await runner.execute(query)) as { rows: T[] }).rows;
-}
+/** The database or a transaction. */
+type Runner = SessionRunner;
 
 export interface SendContext {
   locale: Locale;
@@ -67,7 +61,7 @@ export async function loadSendContext(
       left join chat_session s on s.id = ${sessionId} and s.organization_id = ${organizationId}
       where u.id = ${userId}
       ${withAccount ? sql`for update of a` : sql``}`;
-  const row = (await rows<ContextRow>(tx, query(true)))[0] ?? (await rows<ContextRow>(tx, query(false)))[0];
+  const row = (await executePrepared<ContextRow>(tx, 'chat_context', query(true)))[0] ?? (await executePrepared<ContextRow>(tx, 'chat_context', query(false)))[0];
   if (!row) throw new AppError('NOT_FOUND', 'User not found.');
   if (sessionId !== null) {
     if (row.session_user_id === null) throw new AppError('NOT_FOUND', 'Chat session not found.');
@@ -104,8 +98,9 @@ export async function appendToSession(
     input.messages.map((m, i) => sql`(${m.id}, ${m.role}, ${m.content}, ${m.status}, ${i}::int, ${m.createdAt.toISOString()}::timestamptz)`),
     sql`, `,
   );
-  const [row] = await rows<{ first_seq: number | null; balance: number | null; plan: Plan | null }>(
+  const [row] = await executePrepared<{ first_seq: number | null; balance: number | null; plan: Plan | null }>(
     tx,
+    'chat_append',
     sql`
       with s as (
         update chat_session set message_count = message_count + ${count}::int, last_message = ${input.lastMessage},

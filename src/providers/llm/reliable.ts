@@ -41,6 +41,7 @@ export function withReliability(provider: LlmProvider, options: ReliabilityOptio
           attemptController.abort(timeoutError(provider, request.timeoutMs));
         }, request.timeoutMs);
         let streamed = false;
+        let completed = false;
         try {
           for await (const event of provider.stream(request, { ...call, signal: attemptController.signal })) {
             streamed = true;
@@ -49,6 +50,7 @@ export function withReliability(provider: LlmProvider, options: ReliabilityOptio
             consumerBusy = false;
             timer.refresh();
           }
+          completed = true;
           return;
         } catch (error) {
           if (call.signal.aborted) throw abortReason(call.signal);
@@ -64,7 +66,8 @@ export function withReliability(provider: LlmProvider, options: ReliabilityOptio
           clearTimeout(timer);
           call.signal.removeEventListener('abort', forwardAbort);
           // Stops the upstream work when the consumer stopped early (break/return) or we failed.
-          attemptController.abort();
+          // Not after a complete stream: an abort builds a DOMException (a stack trace) per call.
+          if (!completed) attemptController.abort();
         }
       }
     },
