@@ -60,9 +60,7 @@ const statCpu = (stat: string) => {
 };
 /** CPU used so far by this process's main thread, and by every PostgreSQL process on the machine. */
 async function cpuNow(): Promise<{ main: number; postgres: number }> {
-  const mainStat = await readFile(`/proc/self/task/${process.pid}/stat`, 'utf8');
-  const main = statCpu(mainStat);
-  if (process.env.BENCH_SYS) { const f = mainStat.slice(mainStat.lastIndexOf(')') + 2).split(' '); console.log('utime', f[11], 'stime', f[12]); }
+  const main = statCpu(await readFile(`/proc/self/task/${process.pid}/stat`, 'utf8'));
   let postgres = 0;
   for (const pid of await readdir('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
@@ -107,12 +105,6 @@ try {
     users.push({ id: user.id, auth: `Bearer ${((await res.json()) as { accessToken: string }).accessToken}` });
   }
 
-  if (process.env.HACK_ALS) {
-    for (const sym of Object.getOwnPropertySymbols(globalThis)) {
-      const ctx = (globalThis as any)[sym]?.context;
-      if (ctx) for (const v of Object.values(ctx)) (v as any)?.disable?.();
-    }
-  }
   // ---------------------------------------------------------------- bare route: same writes, raw SQL
   const bare = Fastify({ logger: false });
   bare.post<{ Body: { userId: string; sessionId?: string; message: string } }>('/bare/send', async (request) => {

@@ -96,10 +96,10 @@ export async function buildServices(config: Config, database: Database, logger: 
   const auth = createAuth(config, db, logger.child({ component: 'auth' }));
   const llm = await createLlm(config, { usage: createDbUsageSink(db), logger });
   // Chat coach (issue 5).
-  const credits = createCreditLedger(db);
+  const credits = createCreditLedger(database);
   const chatSessions = createChatSessions(db);
   const coachSettings = createCoachSettings(db);
-  const sendMessage = createSendMessage({ db, llm, credits, contextBudgetTokens: DEFAULT_CONTEXT_BUDGET_TOKENS });
+  const sendMessage = createSendMessage({ raw: database.raw, llm, credits, contextBudgetTokens: DEFAULT_CONTEXT_BUDGET_TOKENS });
 
   // Coaching sessions (issue 6).
   const video = createVideoProvider(config);

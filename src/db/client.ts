@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { rawPglite, rawPostgres, type RawDb } from './raw.js';
 import { schema } from './schema.js';
 
 /** The drizzle database, whichever driver is behind it. Services only ever see this type. */
@@ -12,6 +13,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface Database {
   db: Db;
+  /** Hand-written statements without the ORM, for the hottest paths only (see raw.ts). */
+  raw: RawDb;
   kind: 'embedded' | 'postgresql';
   /** Runs a trivial query; used by /api/health. */
   ping(): Promise<void>;
@@ -36,6 +39,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,
+      raw: rawPostgres(pool),
       kind: 'postgresql',
       ping: async () => void (await pool.query('select 1')),
       close: () => pool.end(),
@@ -51,6 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const db = drizzlePglite(pgl, { schema }) as unknown as Db;
   return {
     db,
+    raw: rawPglite(pgl),
     kind: 'embedded',
     ping: async () => void (await pgl.query('select 1')),
     close: () => pgl.close(),

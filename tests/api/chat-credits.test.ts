@@ -150,7 +150,7 @@ describe('ledger', () => {
   it('a new month grants the plan quota again (calendar month, UTC, no rollover)', async () => {
     const user = await signedInUser(t, { organizationId: org.id });
     let now = new Date('2026-01-31T23:59:00Z');
-    const ledger = createCreditLedger(t.ctx.database.db, { now: () => now });
+    const ledger = createCreditLedger(t.ctx.database, { now: () => now });
     const r1 = await ledger.reserve(user.user.id);
     await ledger.release(r1);
     expect(await ledger.state(user.user.id)).toMatchObject({ period: '2026-01', balance: 5, remaining: 5 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { executePrepared } from '../../db/prepared.js';
+import { defineStatement, type RawDb, type RawTx } from '../../db/raw.js';
 import { creditAccounts, creditLedger, creditReservations, users, type CreditEntryKind, type Plan } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -78,12 +78,54 @@ const entryView = (row: typeof creditLedger.$inferSelect): LedgerEntry => ({
 });
 
 /**
+ * Takes a hold after the account row is locked (so the statement's snapshot sees every
+ * committed hold): drops expired holds, and inserts ours only if the active ones leave a
+ * credit free.
+ */
+const HOLD = defineStatement(
+  'credit_hold',
+  (p) => `
+    with expired as (delete from credit_reservation where user_id = ${p('userId')} and expires_at <= ${p('at')}::timestamptz)
+    insert into credit_reservation (id, user_id, created_at, expires_at)
+    select ${p('id')}, ${p('userId')}, ${p('at')}::timestamptz, ${p('expiresAt')}::timestamptz
+    where (select count(*) from credit_reservation where user_id = ${p('userId')} and expires_at > ${p('at')}::timestamptz) < ${p('balance')}::int
+    returning id`,
+);
+
+/** The values of `spendCtes`, from the ledger's `spendValues`. */
+export interface SpendValues {
+  spendAt: string;
+  spendUserId: string;
+  spendPeriod: string;
+  spendReservationId: string | null;
+  spendLedgerId: string;
+  spendMessageId: string;
+}
+
+/**
+ * A hold turned into a spend, as CTEs for the statement that saves the reply (one round trip,
+ * in its transaction): when the account is on this period and plan, `account` decrements and
+ * returns the balance, `released` drops the hold and `spent` appends the ledger entry.
+ */
+export const spendCtes = (p: (key: keyof SpendValues) => string): string => `
+  account as (
+    update credit_account a set balance = a.balance - 1, updated_at = ${p('spendAt')}::timestamptz
+    from "user" u
+    where a.user_id = ${p('spendUserId')} and u.id = a.user_id and a.period = ${p('spendPeriod')} and a.plan = u.plan
+    returning a.balance, a.plan, a.organization_id),
+  released as (delete from credit_reservation where id = ${p('spendReservationId')}),
+  spent as (
+    insert into credit_ledger (id, organization_id, user_id, period, plan, kind, amount, message_id, reason)
+    select ${p('spendLedgerId')}, organization_id, ${p('spendUserId')}, ${p('spendPeriod')}, plan, 'spend', -1, ${p('spendMessageId')}, 'Chat reply' from account)`;
+
+/**
  * Chat credits as an append-only ledger (ADR 0005). Every operation runs in a transaction that
  * first locks the user's `credit_account` row (SELECT … FOR UPDATE), so concurrent sends of one
  * user are serialised on PostgreSQL (PGlite runs one transaction at a time anyway). Inside the
  * lock, the monthly grant and plan changes are written lazily, then the operation itself.
  */
-export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
+export function createCreditLedger(database: { db: Db; raw: RawDb }, options: CreditLedgerOptions = {}) {
+  const { db } = database;
   const now = options.now ?? (() => new Date());
   const ttlMs = options.reservationTtlMs ?? 10 * 60_000;
 
@@ -91,7 +133,7 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
    * Locks the account row (creating it on first use) and brings it up to date. `locked`: the
    * row as already read with FOR UPDATE in this transaction by the caller (saves a round trip).
    */
-  async function lockAndSync(tx: Tx, userId: string, locked?: LockedAccount): Promise<{ plan: Plan; period: string; balance: number; organizationId: string }> {
+  async function lockAndSync(tx: Runner, userId: string, locked?: LockedAccount): Promise<{ plan: Plan; period: string; balance: number; organizationId: string }> {
     // One round trip in the common case: the account row, locked, with the user's current plan.
     const lockAccount = () =>
       tx
@@ -157,28 +199,31 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
   return {
     /**
      * Holds one credit before an AI call, or throws NO_CREDITS. Holds count against the balance,
-     * so with N credits left at most N sends can be in flight. Runs in `inTx` when given (the
-     * hold then commits with it), else in a transaction of its own.
+     * so with N credits left at most N sends can be in flight. Runs in the caller's transaction
+     * (the hold commits with it). `locked`: the account row as the caller already read it with
+     * FOR UPDATE in this transaction; when it is on this month and plan, the hold is a single
+     * statement, otherwise the grant or plan change is written first (through the ORM).
      */
-    async reserve(userId: string, inTx?: Tx, locked?: LockedAccount): Promise<Reservation> {
-      const within = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (inTx ? fn(inTx) : db.transaction(fn));
-      return within(async (tx) => {
-        const state = await lockAndSync(tx, userId, locked);
-        if (PLAN_QUOTAS[state.plan] === null) return { id: null, userId };
-        // One statement, run after the lock above so its snapshot sees every committed hold:
-        // drop expired holds, and insert ours only if the active ones leave a credit free.
-        const id = randomUUID();
-        const at = now();
-        const expiresAt = new Date(at.getTime() + ttlMs);
-        const held = await executePrepared(tx, 'credit_hold', sql`
-          with expired as (delete from ${creditReservations} where user_id = ${userId} and expires_at <= ${at.toISOString()}::timestamptz)
-          insert into ${creditReservations} (id, user_id, created_at, expires_at)
-          select ${id}, ${userId}, ${at.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz
-          where (select count(*) from ${creditReservations} where user_id = ${userId} and expires_at > ${at.toISOString()}::timestamptz) < ${state.balance}::int
-          returning id`);
-        if (held.length === 0) throw noCreditsError();
-        return { id, userId };
+    async hold(tx: RawTx, userId: string, locked?: LockedAccount): Promise<Reservation> {
+      const current = locked !== undefined && locked.period === periodOf(now()) && locked.plan === locked.userPlan;
+      const state = current ? locked : await lockAndSync(tx.orm(), userId, locked);
+      if (PLAN_QUOTAS[state.plan] === null) return { id: null, userId };
+      const id = randomUUID();
+      const at = now();
+      const held = await tx.query(HOLD, {
+        id,
+        userId,
+        at: at.toISOString(),
+        expiresAt: new Date(at.getTime() + ttlMs).toISOString(),
+        balance: state.balance,
       });
+      if (held.length === 0) throw noCreditsError();
+      return { id, userId };
+    },
+
+    /** `hold` in a transaction of its own. */
+    reserve(userId: string): Promise<Reservation> {
+      return database.raw.transaction((tx) => this.hold(tx, userId));
     },
 
     /** Drops a hold without charging (the AI call failed or the client went away). */
@@ -188,31 +233,26 @@ export function createCreditLedger(db: Db, options: CreditLedgerOptions = {}) {
     },
 
     /**
-     * The fast path of turning a hold into a spend, as CTEs to embed in the statement that saves
-     * the reply (so the reply and its charge are one round trip, in the caller's transaction):
-     * when the account is on this period and plan, `account` decrements and returns the balance,
-     * `released` drops the hold and `spent` appends the ledger entry. When `account` returns no
-     * row (new month or plan change since the hold), call `chargeSlow` in the same transaction.
+     * The values of `spendCtes` (the fast path of turning a hold into a spend, embedded in the
+     * statement that saves the reply). When its `account` CTE returns no row (new month or plan
+     * change since the hold), call `chargeSlow` in the same transaction instead.
      */
-    spendCtes(reservation: Reservation, messageId: string): SQL {
-      const period = periodOf(now());
-      return sql`
-        account as (
-          update ${creditAccounts} a set balance = a.balance - 1, updated_at = ${now().toISOString()}::timestamptz
-          from ${users} u
-          where a.user_id = ${reservation.userId} and u.id = a.user_id and a.period = ${period} and a.plan = u.plan
-          returning a.balance, a.plan, a.organization_id),
-        released as (delete from ${creditReservations} where id = ${reservation.id}),
-        spent as (
-          insert into ${creditLedger} (id, organization_id, user_id, period, plan, kind, amount, message_id, reason)
-          select ${randomUUID()}, organization_id, ${reservation.userId}, ${period}, plan, 'spend', -1, ${messageId}, 'Chat reply' from account)`;
+    spendValues(reservation: Reservation, messageId: string): SpendValues {
+      return {
+        spendAt: now().toISOString(),
+        spendUserId: reservation.userId,
+        spendPeriod: periodOf(now()),
+        spendReservationId: reservation.id,
+        spendLedgerId: randomUUID(),
+        spendMessageId: messageId,
+      };
     },
 
     /** Credits left after a spend (null = unlimited). */
     remainingOf,
 
     /** The spend when `spendCtes` found the account out of date: grant or plan change first. */
-    async chargeSlow(tx: Tx, reservation: Reservation, messageId: string): Promise<number | null> {
+    async chargeSlow(tx: Runner, reservation: Reservation, messageId: string): Promise<number | null> {
       const userId = reservation.userId;
       const synced = await lockAndSync(tx, userId);
       const state = { ...synced, balance: synced.balance - 1 };

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/client.js';
-import { chatSessions, type Locale } from '../../db/schema.js';
+import type { RawDb } from '../../db/raw.js';
+import type { Locale } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import type { LlmService } from '../../providers/llm/index.js';
 import { lastMessageOf, messageView, titleFrom, type ChatMessageRow, type ChatMessageView } from './chat-sessions.js';
 import { coachInstructions } from './coach-prompt.js';
 import { fitContext } from './context-window.js';
 import type { CreditLedger, Reservation } from './credit-ledger.js';
-import { appendToSession, loadSendContext, type NewMessage } from './send-queries.js';
+import { appendToSession, createSession, loadSendContext, type NewMessage } from './send-queries.js';
 
 /** Most stored turns read for the context window (the token budget usually keeps fewer). */
 const HISTORY_READ_LIMIT = 60;
@@ -36,7 +36,8 @@ export interface PreparedSend {
 }
 
 export interface SendMessageDeps {
-  db: Db;
+  /** The send path runs hand-written statements without the ORM (see src/db/raw.ts). */
+  raw: RawDb;
   llm: LlmService;
   credits: CreditLedger;
   contextBudgetTokens: number;
@@ -49,16 +50,16 @@ export interface SendMessageDeps {
  * `incomplete`, and nothing is charged.
  */
 export function createSendMessage(deps: SendMessageDeps) {
-  const { db, llm, credits } = deps;
+  const { raw, llm, credits } = deps;
 
   async function prepare(input: SendInput): Promise<PreparedSend> {
     // One transaction for all the checks and reads (a pool under load is the bottleneck): the
     // user's language and coach prompt, the session and its recent turns, the credit hold.
     const sessionId = input.sessionId ?? null;
-    const { locale, coachPrompt, history, reservation } = await db.transaction(async (tx) => {
+    const { locale, coachPrompt, history, reservation } = await raw.transaction(async (tx) => {
       const context = await loadSendContext(tx, { organizationId: input.organizationId, userId: input.userId, sessionId, historyLimit: HISTORY_READ_LIMIT });
       // Hold the credit before anything costly: with N credits left, at most N calls start.
-      const reservation = await credits.reserve(input.userId, tx, context.account);
+      const reservation = await credits.hold(tx, input.userId, context.account);
       return { ...context, reservation };
     });
     let settled = false;
@@ -131,7 +132,7 @@ export function createSendMessage(deps: SendMessageDeps) {
     reservation: Reservation | null;
   }): Promise<SendResult> {
     const { input } = args;
-    return db.transaction(async (tx) => {
+    return raw.transaction(async (tx) => {
       const at = new Date();
       let sessionId = args.sessionId;
       const reply = args.reply;
@@ -142,17 +143,17 @@ export function createSendMessage(deps: SendMessageDeps) {
       if (keepReply) messages.push({ id: randomUUID(), role: 'ASSISTANT', content: reply, status: args.complete ? 'complete' : 'incomplete', createdAt: lastAt });
       const replyMessage = messages[1];
       // The reply's credit is charged in the statement that saves it (see appendToSession).
-      const spend = args.reservation && replyMessage ? credits.spendCtes(args.reservation, replyMessage.id) : null;
+      const spend = args.reservation && replyMessage ? credits.spendValues(args.reservation, replyMessage.id) : null;
       if (sessionId === null) {
         sessionId = randomUUID();
         const title = titleFrom(input.message, args.locale);
-        await tx.insert(chatSessions).values({ id: sessionId, organizationId: input.organizationId, userId: input.userId, title, lastMessage, messageCount: 0, createdAt: at, updatedAt: lastAt });
+        await createSession(tx, { id: sessionId, organizationId: input.organizationId, userId: input.userId, title, lastMessage, createdAt: at, updatedAt: lastAt });
       }
       const saved = await appendToSession(tx, { sessionId, organizationId: input.organizationId, userId: input.userId, lastMessage, updatedAt: lastAt, messages, spend });
       if (saved.firstSeq === null) throw new AppError('NOT_FOUND', 'Chat session not found (deleted during the reply).');
       let remainingCredits: number | null = null;
       if (spend && args.reservation && replyMessage) {
-        remainingCredits = saved.account ? credits.remainingOf(saved.account.plan, saved.account.balance) : await credits.chargeSlow(tx, args.reservation, replyMessage.id);
+        remainingCredits = saved.account ? credits.remainingOf(saved.account.plan, saved.account.balance) : await credits.chargeSlow(tx.orm(), args.reservation, replyMessage.id);
       }
       const base = { sessionId, organizationId: input.organizationId, userId: input.userId };
       const inserted: ChatMessageRow[] = messages.map((m, i) => ({ ...base, ...m, seq: saved.firstSeq! + i }));
