@@ -94,7 +94,7 @@ export interface AppContext {
 export async function buildServices(config: Config, database: Database, logger: Logger) {
   const db = database.db;
   const auth = createAuth(config, db, logger.child({ component: 'auth' }));
-  const llm = await createLlm(config, { usage: createDbUsageSink(db), logger });
+  const llm = await createLlm(config, { usage: createDbUsageSink(database.raw), logger });
   // Chat coach (issue 5).
   const credits = createCreditLedger(database);
   const chatSessions = createChatSessions(db);
@@ -136,7 +136,7 @@ export async function buildServices(config: Config, database: Database, logger: 
     organizations: createOrganizations(db),
     users,
     apiKeys: createApiKeys(db),
-    accessTokens: createAccessTokens(db, { secret: config.AUTH_SECRET, ttlMs: config.ACCESS_TOKEN_TTL_MS }),
+    accessTokens: createAccessTokens(database, { secret: config.AUTH_SECRET, ttlMs: config.ACCESS_TOKEN_TTL_MS }),
     voiceSessions: createVoiceSessions(config, users),
     chat: { credits, sessions: chatSessions, coach: coachSettings, sendMessage },
   };

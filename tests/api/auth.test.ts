@@ -108,13 +108,13 @@ describe('API client tokens', () => {
   it('refuses an expired, forged or malformed access token (401)', async () => {
     const u = await signedInUser(t, { organizationId: orgId });
     const [session] = await t.ctx.database.db.query.sessions.findMany({ where: (s, { eq }) => eq(s.token, u.refreshToken) });
-    const past = createAccessTokens(t.ctx.database.db, { secret: t.ctx.config.AUTH_SECRET, ttlMs: 60_000, now: () => Date.now() - 3_600_000 });
+    const past = createAccessTokens(t.ctx.database, { secret: t.ctx.config.AUTH_SECRET, ttlMs: 60_000, now: () => Date.now() - 3_600_000 });
     const expired = (await past.mint(session!.id, u.user.id)).accessToken;
     const res = await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${expired}` } });
     expect(res.statusCode).toBe(401);
     expect(res.json().message).toMatch(/expired/);
 
-    const otherKey = createAccessTokens(t.ctx.database.db, { secret: 'another-secret-another-secret-another', ttlMs: 60_000 });
+    const otherKey = createAccessTokens(t.ctx.database, { secret: 'another-secret-another-secret-another', ttlMs: 60_000 });
     const forged = (await otherKey.mint(session!.id, u.user.id)).accessToken;
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${forged}` } })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Basic abc' } })).statusCode).toBe(401);

@@ -2,7 +2,8 @@ import { hkdfSync } from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Db } from '../../db/client.js';
-import { sessions, users } from '../../db/schema.js';
+import { defineStatement, type RawDb } from '../../db/raw.js';
+import { sessions, users, type Role } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -15,7 +16,20 @@ const AUDIENCE = 'coach-hub-api';
  * out or revoking the session makes its access tokens fail at once, and role changes apply
  * on the next request (the role is read from the database, not trusted from the claims).
  */
-export function createAccessTokens(db: Db, options: { secret: string; ttlMs: number; now?: () => number }) {
+/**
+ * The live session (and its user) an access token names. Every API request runs this one: a
+ * statement without the ORM, prepared once per connection (src/db/raw.ts).
+ */
+const LIVE_SESSION_BY_ID = defineStatement(
+  'access_token_session',
+  (p) => `
+    select s.id as session_id, u.id as user_id, u.organization_id, u.role
+    from "session" s join "user" u on u.id = s.user_id
+    where s.id = ${p('id')} and s.expires_at > ${p('now')}::timestamptz`,
+);
+
+export function createAccessTokens(database: { db: Db; raw: RawDb }, options: { secret: string; ttlMs: number; now?: () => number }) {
+  const { db, raw: rawDb } = database;
   const raw = new Uint8Array(hkdfSync('sha256', options.secret, 'coach-hub', 'access-token-v1', 32));
   // Imported once: given raw bytes, jose imports a CryptoKey on every sign/verify (hot path).
   const key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
@@ -41,9 +55,6 @@ export function createAccessTokens(db: Db, options: { secret: string; ttlMs: num
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(where, gt(sessions.expiresAt, sql.placeholder('now'))));
-  // Every API request runs this one: built once, and a named statement that PostgreSQL parses
-  // and plans once per connection.
-  const liveSessionById = liveSessionQuery(eq(sessions.id, sql.placeholder('id'))).prepare('access_token_session');
 
   /**
    * Tokens already verified, by their exact text: a client sends the same token for up to its
@@ -86,9 +97,12 @@ export function createAccessTokens(db: Db, options: { secret: string; ttlMs: num
     /** Verifies a bearer JWT and returns the actor; any failure is UNAUTHENTICATED. */
     async verify(token: string): Promise<Actor> {
       const claims = await verifiedClaims(token);
-      const [row] = await liveSessionById.execute({ id: claims.sid, now: new Date(now()) });
-      if (!row || row.userId !== claims.sub) throw new AppError('UNAUTHENTICATED', 'The access token has been revoked.');
-      return { kind: 'user', userId: row.userId, organizationId: row.organizationId, role: row.role, sessionId: row.sessionId };
+      const [row] = await rawDb.query<{ session_id: string; user_id: string; organization_id: string; role: Role }>(LIVE_SESSION_BY_ID, {
+        id: claims.sid,
+        now: new Date(now()).toISOString(),
+      });
+      if (!row || row.user_id !== claims.sub) throw new AppError('UNAUTHENTICATED', 'The access token has been revoked.');
+      return { kind: 'user', userId: row.user_id, organizationId: row.organization_id, role: row.role, sessionId: row.session_id };
     },
 
     /** Exchanges a refresh token (a live session token) for a new access token. */

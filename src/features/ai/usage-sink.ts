@@ -1,13 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/client.js';
-import { llmUsage } from '../../db/schema.js';
+import { defineStatement, type RawSql } from '../../db/raw.js';
 import type { UsageRecord, UsageSink } from '../../providers/llm/index.js';
 
 /** Most rows written by one INSERT. */
 const MAX_BATCH = 500;
 
+const COLUMNS = [
+  ['id', 'text'],
+  ['provider', 'text'],
+  ['model', 'text'],
+  ['feature', 'text'],
+  ['user_id', 'text'],
+  ['organization_id', 'text'],
+  ['input_tokens', 'int'],
+  ['output_tokens', 'int'],
+  ['latency_ms', 'int'],
+  ['outcome', 'text'],
+  ['error_code', 'text'],
+] as const;
+type Row = Record<(typeof COLUMNS)[number][0], string | number | null>;
+
+/** Any number of rows with one statement (one array per column), so it is prepared once. */
+const INSERT_USAGE = defineStatement(
+  'llm_usage_insert',
+  (p) => `
+    insert into llm_usage (${COLUMNS.map(([name]) => name).join(', ')})
+    select * from unnest(${COLUMNS.map(([name, type]) => `${p(name)}::${type}[]`).join(', ')})`,
+);
+
 interface Pending {
-  row: typeof llmUsage.$inferInsert;
+  row: Row;
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -18,7 +40,7 @@ interface Pending {
  * multi-row INSERT, so under load metering costs a fraction of a round trip per call instead of
  * one. Each `record()` still resolves only once its own row is stored.
  */
-export function createDbUsageSink(db: Db): UsageSink {
+export function createDbUsageSink(db: RawSql): UsageSink {
   let queue: Pending[] = [];
   let scheduled = false;
 
@@ -28,7 +50,7 @@ export function createDbUsageSink(db: Db): UsageSink {
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
       try {
-        await db.insert(llmUsage).values(batch.map((p) => p.row));
+        await db.query(INSERT_USAGE, Object.fromEntries(COLUMNS.map(([name]) => [name, batch.map((p) => p.row[name])])));
         batch.forEach((p) => p.resolve());
       } catch (err) {
         batch.forEach((p) => p.reject(err));
@@ -47,13 +69,13 @@ export function createDbUsageSink(db: Db): UsageSink {
             provider: entry.provider,
             model: entry.model,
             feature: entry.feature,
-            userId: entry.userId ?? null,
-            organizationId: entry.organizationId ?? null,
-            inputTokens: Math.round(entry.inputTokens),
-            outputTokens: Math.round(entry.outputTokens),
-            latencyMs: Math.round(entry.latencyMs),
+            user_id: entry.userId ?? null,
+            organization_id: entry.organizationId ?? null,
+            input_tokens: Math.round(entry.inputTokens),
+            output_tokens: Math.round(entry.outputTokens),
+            latency_ms: Math.round(entry.latencyMs),
             outcome: entry.outcome,
-            errorCode: entry.errorCode ?? null,
+            error_code: entry.errorCode ?? null,
           },
         });
         if (!scheduled) {
