@@ -9,9 +9,10 @@
  *    sessions and 100,000 messages (first page and deep pages through the cursor).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:chat
- *   (BENCH_SECONDS=10, BENCH_ROUNDS=4, BENCH_CLIENTS=50, BENCH_READS=500; BENCH_PROFILE=app|bare)
+ *   (BENCH_SECONDS=10, BENCH_ROUNDS=4, BENCH_CLIENTS=50, BENCH_READS=500; BENCH_PROFILE=app|bare;
+ *   BENCH_BARE_PREPARED=1 runs the bare route's statements as named prepared statements too)
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ const READS = Number(process.env.BENCH_READS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 /** BENCH_PROFILE=app|bare writes a CPU profile of that variant's measured runs (open in Chrome DevTools). */
 const PROFILE = process.env.BENCH_PROFILE;
+const BARE_PREPARED = process.env.BENCH_BARE_PREPARED === '1';
 let profiler: Session | undefined;
 if (PROFILE) {
   profiler = new Session();
@@ -109,7 +111,9 @@ try {
   const bare = Fastify({ logger: false });
   bare.post<{ Body: { userId: string; sessionId?: string; message: string } }>('/bare/send', async (request) => {
     const { userId, message } = request.body;
-    const client = await pool.connect();
+    const conn = await pool.connect();
+    // BENCH_BARE_PREPARED=1: the same statements, named (prepared once per connection), for comparison.
+    const client = { query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => conn.query<R>(BARE_PREPARED && values ? { name: `bare_${createHash('sha1').update(text).digest('hex').slice(0, 12)}`, text, values } : { text, values }) };
     try {
       const reply = 'Je vous entends. Quelle petite étape pourriez-vous tenter cette semaine ?';
       const holdId = randomUUID();
@@ -149,7 +153,7 @@ try {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      conn.release();
     }
   });
   await bare.listen({ port: 0, host: '127.0.0.1' });
@@ -298,7 +302,7 @@ try {
   const row = (label: string, r: typeof appR) =>
     `| ${label} | ${fmt(r.perSecond)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.n} | ${(r.elu * 100).toFixed(0)} % | ${fmt(r.mainMs)} | ${fmt(r.postgresMs)} |`;
   console.log(row('POST /api/chat/send (full app)', appR));
-  console.log(row('bare Fastify route, same writes', bareR));
+  console.log(row(`bare Fastify route, same writes${BARE_PREPARED ? ' (prepared statements)' : ''}`, bareR));
   console.log(`ratio app / bare: ${(appR.perSecond / bareR.perSecond).toFixed(2)} (goal ≥ 0.8)`);
   await bare.close();
   clearInterval(sampler);

@@ -20,9 +20,13 @@ export interface Statement {
   readonly keys: readonly string[];
 }
 
+/** Texts by name: a name is prepared once per connection, so it must always mean one text. */
+const defined = new Map<string, string>();
+
 /**
  * Defines a statement. `build` writes the SQL, calling `p('key')` for each value: the same key
- * gets the same placeholder. Values are then passed by key (see `RawSql.query`).
+ * gets the same placeholder. Values are then passed by key (see `RawSql.query`). Throws when
+ * the name is already used by a different text.
  */
 export function defineStatement(name: string, build: (p: (key: string) => string) => string): Statement {
   const keys: string[] = [];
@@ -31,6 +35,9 @@ export function defineStatement(name: string, build: (p: (key: string) => string
     if (index === -1) index = keys.push(key) - 1;
     return `$${index + 1}`;
   });
+  const existing = defined.get(name);
+  if (existing !== undefined && existing !== text) throw new Error(`Statement name ${name} is already used by another statement`);
+  defined.set(name, text);
   return { name, text, keys };
 }
 

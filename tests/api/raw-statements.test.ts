@@ -24,6 +24,9 @@ describe(`raw statements (${testDbKind()})`, () => {
     const s = defineStatement('x', (p) => `select ${p('a')}, ${p('b')}, ${p('a')}`);
     expect(s.text).toBe('select $1, $2, $1');
     expect(s.keys).toEqual(['a', 'b']);
+    // The same definition twice is fine; the name for another text is not.
+    expect(defineStatement('x', (p) => `select ${p('a')}, ${p('b')}, ${p('a')}`).text).toBe(s.text);
+    expect(() => defineStatement('x', () => 'select 1')).toThrow('Statement name x is already used by another statement');
   });
 
   it('runs a statement with its values by key, and names a missing value', async () => {
