@@ -11,12 +11,6 @@ const ISSUER = 'coach-hub';
 const AUDIENCE = 'coach-hub-api';
 
 /**
- * Short-lived access tokens (JWT, HS256 via jose) for API clients. Each one names the
- * better-auth session it came from; that session's token is the refresh token, so signing
- * out or revoking the session makes its access tokens fail at once, and role changes apply
- * on the next request (the role is read from the database, not trusted from the claims).
- */
-/**
  * The live session (and its user) an access token names. Every API request runs this one: a
  * statement without the ORM, prepared once per connection (src/db/raw.ts).
  */
@@ -28,11 +22,17 @@ const LIVE_SESSION_BY_ID = defineStatement(
     where s.id = ${p('id')} and s.expires_at > ${p('now')}::timestamptz`,
 );
 
+/**
+ * Short-lived access tokens (JWT, HS256 via jose) for API clients. Each one names the
+ * better-auth session it came from; that session's token is the refresh token, so signing
+ * out or revoking the session makes its access tokens fail at once, and role changes apply
+ * on the next request (the role is read from the database, not trusted from the claims).
+ */
 export function createAccessTokens(database: { db: Db; raw: RawDb }, options: { secret: string; ttlMs: number; now?: () => number }) {
-  const { db, raw: rawDb } = database;
-  const raw = new Uint8Array(hkdfSync('sha256', options.secret, 'coach-hub', 'access-token-v1', 32));
+  const { db } = database;
+  const keyBytes = new Uint8Array(hkdfSync('sha256', options.secret, 'coach-hub', 'access-token-v1', 32));
   // Imported once: given raw bytes, jose imports a CryptoKey on every sign/verify (hot path).
-  const key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  const key = crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   const now = options.now ?? Date.now;
 
   async function mint(sessionId: string, userId: string) {
@@ -97,7 +97,7 @@ export function createAccessTokens(database: { db: Db; raw: RawDb }, options: { 
     /** Verifies a bearer JWT and returns the actor; any failure is UNAUTHENTICATED. */
     async verify(token: string): Promise<Actor> {
       const claims = await verifiedClaims(token);
-      const [row] = await rawDb.query<{ session_id: string; user_id: string; organization_id: string; role: Role }>(LIVE_SESSION_BY_ID, {
+      const [row] = await database.raw.query<{ session_id: string; user_id: string; organization_id: string; role: Role }>(LIVE_SESSION_BY_ID, {
         id: claims.sid,
         now: new Date(now()).toISOString(),
       });
