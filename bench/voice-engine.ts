@@ -32,21 +32,9 @@ import { createLocalTts } from '../src/providers/voice/tts/local-tts.js';
 import { createSileroVad } from '../src/providers/voice/vad/silero-vad.js';
 import { appendChunks, silence24k, speak24k } from '../tests/helpers/realtime-audio.js';
 import { speechAudioFactory } from '../tests/helpers/speech-audio.js';
+import { KIOSK_QUESTIONS } from './kiosk-questions.js';
 
-const UTTERANCES = [
-  'What are your opening hours on Sunday?',
-  'Is there a yoga class tomorrow evening?',
-  'The treadmill near the window is broken.',
-  'How do I use the rowing machine?',
-  'What should I eat to gain muscle?',
-  'I would like to book a coach for Thursday.',
-  'Can I bring a friend to the gym?',
-  'Where are the lockers?',
-  'Do you have a sauna?',
-  'How much is the monthly membership?',
-  'Is the pool open today?',
-  'Good morning, I need some help please.',
-].slice(0, Number(process.env.BENCH_UTTERANCES ?? 12));
+const UTTERANCES = KIOSK_QUESTIONS.slice(0, Number(process.env.BENCH_UTTERANCES ?? 12));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const STT = process.env.BENCH_STT === 'batch' ? 'batch' : 'streaming';
 const POOL = Number(process.env.BENCH_STT_POOL ?? availableParallelism());

@@ -24,6 +24,7 @@ import {
 import { writeClip } from '../tests/helpers/stt-stream.js';
 import { speechAudioFactory, type SpokenClip } from '../tests/helpers/speech-audio.js';
 import { wordErrorRate } from '../tests/helpers/wer.js';
+import { KIOSK_QUESTIONS } from './kiosk-questions.js';
 
 const N = Math.max(5, Number(process.env.BENCH_UTTERANCES ?? 20));
 const SENTENCES = [
@@ -38,21 +39,8 @@ const SENTENCES = [
   'We need to reduce our costs before the end of the year.',
   'Thank you very much for your help.',
 ];
-/** More sentences for the word error rate (the kiosk questions of bench/voice-engine.ts). */
-const MORE_FOR_WER = [
-  'What are your opening hours on Sunday?',
-  'Is there a yoga class tomorrow evening?',
-  'The treadmill near the window is broken.',
-  'How do I use the rowing machine?',
-  'What should I eat to gain muscle?',
-  'I would like to book a coach for Thursday.',
-  'Can I bring a friend to the gym?',
-  'Where are the lockers?',
-  'Do you have a sauna?',
-  'How much is the monthly membership?',
-  'Is the pool open today?',
-  'Good morning, I need some help please.',
-];
+/** More sentences for the word error rate: the kiosk questions of bench/voice-engine.ts. */
+const MORE_FOR_WER = KIOSK_QUESTIONS;
 const FRENCH = ['Bonjour, comment puis-je vous aider aujourd’hui ?', 'Merci beaucoup, à la semaine prochaine.'];
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 

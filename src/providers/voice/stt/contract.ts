@@ -18,31 +18,34 @@ export const STT_TEST_SENTENCES = [
   'Can you tell me more about the price of this product?',
 ];
 
+/** An engine (created and warmed up once per describe block) and festival's clips of the test sentences. */
+function sttFixture(create: () => Promise<SttEngine>): { engine: SttEngine; audio: SpeechAudioFactory; clips: SpokenClip[] } {
+  const f = {} as { engine: SttEngine; audio: SpeechAudioFactory; clips: SpokenClip[] };
+  beforeAll(async () => {
+    f.audio = await speechAudioFactory();
+    [f.engine, f.clips] = await Promise.all([create(), Promise.all(STT_TEST_SENTENCES.map((s) => f.audio.speak(s, 300)))]);
+    await f.engine.warmUp();
+  }, 60_000);
+  afterAll(async () => {
+    await f.engine?.close();
+    await f.audio?.cleanup();
+  });
+  return f;
+}
+
 export function describeSttContract(name: string, create: () => Promise<SttEngine>): void {
   describe(`STT contract: ${name}`, () => {
-    let engine: SttEngine;
-    let audio: SpeechAudioFactory;
-    let clips: SpokenClip[];
-
-    beforeAll(async () => {
-      audio = await speechAudioFactory();
-      [engine, clips] = await Promise.all([create(), Promise.all(STT_TEST_SENTENCES.map((s) => audio.speak(s, 300)))]);
-      await engine.warmUp();
-    }, 60_000);
-    afterAll(async () => {
-      await engine?.close();
-      await audio?.cleanup();
-    });
+    const f = sttFixture(create);
 
     it('declares English at 16 kHz', () => {
-      expect(engine.capabilities.languages).toContain('en');
-      expect(engine.capabilities.sampleRates).toContain(16_000);
+      expect(f.engine.capabilities.languages).toContain('en');
+      expect(f.engine.capabilities.sampleRates).toContain(16_000);
     });
 
     it(`transcribes spoken English with WER ≤ ${MAX_WER * 100} %, warm`, async () => {
       const latencies: number[] = [];
-      for (const clip of clips) {
-        const { text, latencyMs } = await engine.transcribe(clip.samples, { language: 'en' });
+      for (const clip of f.clips) {
+        const { text, latencyMs } = await f.engine.transcribe(clip.samples, { language: 'en' });
         const wer = wordErrorRate(clip.text, text);
         latencies.push(latencyMs);
         expect(wer, `"${clip.text}" → "${text}"`).toBeLessThanOrEqual(MAX_WER);
@@ -51,31 +54,31 @@ export function describeSttContract(name: string, create: () => Promise<SttEngin
     });
 
     it('keeps concurrent utterances apart', async () => {
-      const results = await Promise.all(clips.slice(0, 2).map((c) => engine.transcribe(c.samples)));
-      results.forEach((r, i) => expect(wordErrorRate(clips[i]!.text, r.text)).toBeLessThanOrEqual(MAX_WER));
+      const results = await Promise.all(f.clips.slice(0, 2).map((c) => f.engine.transcribe(c.samples)));
+      results.forEach((r, i) => expect(wordErrorRate(f.clips[i]!.text, r.text)).toBeLessThanOrEqual(MAX_WER));
     });
 
     it('returns nothing for silence and empty audio', async () => {
-      expect((await engine.transcribe(new Int16Array(0))).text).toBe('');
-      expect((await engine.transcribe(await audio.quiet(1000))).text).toBe('');
+      expect((await f.engine.transcribe(new Int16Array(0))).text).toBe('');
+      expect((await f.engine.transcribe(await f.audio.quiet(1000))).text).toBe('');
     });
 
     it('rejects when the signal aborts, then keeps working', async () => {
       const aborted = new AbortController();
       aborted.abort();
-      await expect(engine.transcribe(clips[0]!.samples, { signal: aborted.signal })).rejects.toThrow(/abort/i);
+      await expect(f.engine.transcribe(f.clips[0]!.samples, { signal: aborted.signal })).rejects.toThrow(/abort/i);
       const late = new AbortController();
-      const pending = engine.transcribe(clips[1]!.samples, { signal: late.signal });
+      const pending = f.engine.transcribe(f.clips[1]!.samples, { signal: late.signal });
       late.abort();
       await expect(pending).rejects.toThrow(/abort/i);
-      const after = await engine.transcribe(clips[2]!.samples);
-      expect(wordErrorRate(clips[2]!.text, after.text)).toBeLessThanOrEqual(MAX_WER);
+      const after = await f.engine.transcribe(f.clips[2]!.samples);
+      expect(wordErrorRate(f.clips[2]!.text, after.text)).toBeLessThanOrEqual(MAX_WER);
     });
 
     it('refuses a language it does not have', async () => {
-      const missing = (['en', 'fr'] as const).find((l) => !engine.capabilities.languages.includes(l));
+      const missing = (['en', 'fr'] as const).find((l) => !f.engine.capabilities.languages.includes(l));
       if (!missing) return;
-      await expect(engine.transcribe(clips[0]!.samples, { language: missing })).rejects.toThrow(/language/);
+      await expect(f.engine.transcribe(f.clips[0]!.samples, { language: missing })).rejects.toThrow(/language/);
     });
   });
 }
@@ -87,28 +90,16 @@ export function describeSttContract(name: string, create: () => Promise<SttEngin
  */
 export function describeSttStreamContract(name: string, create: () => Promise<SttEngine>): void {
   describe(`STT streaming contract: ${name}`, () => {
-    let engine: SttEngine;
-    let audio: SpeechAudioFactory;
-    let clips: SpokenClip[];
-    const open = (options?: Parameters<NonNullable<SttEngine['openStream']>>[0]) => engine.openStream!(options);
-
-    beforeAll(async () => {
-      audio = await speechAudioFactory();
-      [engine, clips] = await Promise.all([create(), Promise.all(STT_TEST_SENTENCES.map((s) => audio.speak(s, 300)))]);
-      await engine.warmUp();
-    }, 60_000);
-    afterAll(async () => {
-      await engine?.close();
-      await audio?.cleanup();
-    });
+    const f = sttFixture(create);
+    const open = (options?: Parameters<NonNullable<SttEngine['openStream']>>[0]) => f.engine.openStream!(options);
 
     it('declares streaming', () => {
-      expect(engine.capabilities.streaming).toBe(true);
-      expect(typeof engine.openStream).toBe('function');
+      expect(f.engine.capabilities.streaming).toBe(true);
+      expect(typeof f.engine.openStream).toBe('function');
     });
 
     it(`transcribes an utterance written at real-time pace with WER ≤ ${MAX_WER * 100} %, little left to do at finish, partials on the way`, async () => {
-      const clip = clips[1]!;
+      const clip = f.clips[1]!;
       const partials: string[] = [];
       const stream = open({ language: 'en', onPartial: (p) => partials.push(p) });
       await writeClip(stream, clip.samples, true);
@@ -123,46 +114,46 @@ export function describeSttStreamContract(name: string, create: () => Promise<St
     }, 30_000);
 
     it('keeps interleaved streams apart, more of them than decoders', async () => {
-      const streams = clips.map(() => open());
-      const chunks = Math.max(...clips.map((c) => Math.ceil(c.samples.length / 1600)));
-      for (let n = 0; n < chunks; n++) clips.forEach((c, i) => streams[i]!.write(c.samples.subarray(n * 1600, (n + 1) * 1600)));
+      const streams = f.clips.map(() => open());
+      const chunks = Math.max(...f.clips.map((c) => Math.ceil(c.samples.length / 1600)));
+      for (let n = 0; n < chunks; n++) f.clips.forEach((c, i) => streams[i]!.write(c.samples.subarray(n * 1600, (n + 1) * 1600)));
       const results = await Promise.all(streams.map((s) => s.finish()));
-      results.forEach((r, i) => expect(wordErrorRate(clips[i]!.text, r.text), r.text).toBeLessThanOrEqual(MAX_WER));
+      results.forEach((r, i) => expect(wordErrorRate(f.clips[i]!.text, r.text), r.text).toBeLessThanOrEqual(MAX_WER));
     }, 30_000);
 
     it('an empty stream gives nothing, silence gives nothing', async () => {
       expect((await open().finish()).text).toBe('');
       const quiet = open();
-      quiet.write(await audio.quiet(1000));
+      quiet.write(await f.audio.quiet(1000));
       expect((await quiet.finish()).text).toBe('');
     });
 
     it('cancel drops the utterance (a pending finish rejects), the next one is not polluted', async () => {
       const dropped = open();
-      await writeClip(dropped, clips[0]!.samples.subarray(0, 16_000));
+      await writeClip(dropped, f.clips[0]!.samples.subarray(0, 16_000));
       dropped.cancel();
       await expect(dropped.finish()).rejects.toThrow(/cancel|abort/i);
 
       const pending = open();
-      pending.write(clips[0]!.samples);
+      pending.write(f.clips[0]!.samples);
       const result = pending.finish();
       pending.cancel();
       await expect(result).rejects.toThrow(/cancel|abort/i);
 
       const aborted = new AbortController();
       const viaSignal = open({ signal: aborted.signal });
-      viaSignal.write(clips[0]!.samples);
+      viaSignal.write(f.clips[0]!.samples);
       aborted.abort();
       await expect(viaSignal.finish()).rejects.toThrow(/abort/i);
 
       const next = open();
-      next.write(clips[2]!.samples);
+      next.write(f.clips[2]!.samples);
       const { text } = await next.finish();
-      expect(wordErrorRate(clips[2]!.text, text), text).toBeLessThanOrEqual(MAX_WER);
+      expect(wordErrorRate(f.clips[2]!.text, text), text).toBeLessThanOrEqual(MAX_WER);
     }, 30_000);
 
     it('hypothesis(): a guess of the audio so far, and the utterance goes on', async () => {
-      const clip = clips[2]!;
+      const clip = f.clips[2]!;
       const stream = open();
       if (!stream.hypothesis) return stream.cancel();
       const half = Math.floor(clip.samples.length / 2);
@@ -180,11 +171,11 @@ export function describeSttStreamContract(name: string, create: () => Promise<St
 
     it('ignores writes after finish, and refuses a language it does not have', async () => {
       const stream = open();
-      stream.write(clips[0]!.samples);
+      stream.write(f.clips[0]!.samples);
       const result = stream.finish();
-      stream.write(clips[1]!.samples);
-      expect(wordErrorRate(clips[0]!.text, (await result).text)).toBeLessThanOrEqual(MAX_WER);
-      const missing = (['en', 'fr'] as const).find((l) => !engine.capabilities.languages.includes(l));
+      stream.write(f.clips[1]!.samples);
+      expect(wordErrorRate(f.clips[0]!.text, (await result).text)).toBeLessThanOrEqual(MAX_WER);
+      const missing = (['en', 'fr'] as const).find((l) => !f.engine.capabilities.languages.includes(l));
       if (missing) expect(() => open({ language: missing })).toThrow(/language/);
     }, 30_000);
   });
