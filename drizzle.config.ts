@@ -1,8 +1,9 @@
 import { defineConfig } from 'drizzle-kit';
 
-// `npm run db:generate` writes SQL migrations from src/db/schema.ts into drizzle/ (committed).
+// `npm run db:generate` writes SQL migrations into drizzle/ (committed) from the core tables and
+// every feature's tables.ts.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/db/schema.ts',
+  schema: ['./src/db/core-tables.ts', './src/features/*/tables.ts'],
   out: './drizzle',
 });

@@ -22,8 +22,8 @@ import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { makeOrganization, makeUser } from '../src/db/factories.js';
+import { loadConfig } from '../src/config/config.js';
+import { makeOrganization, makeUser } from '../src/seed/factories.js';
 
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

@@ -7,9 +7,9 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { createBuiltinVideoProvider } from '../src/providers/video/builtin-provider.js';
 import { roomTokenKey } from '../src/providers/video/room-token.js';
-import { createMemoryBackplane } from '../src/providers/video/signaling/backplane.js';
-import { createSignalingHub } from '../src/providers/video/signaling/signaling-hub.js';
-import { signalingRoutes } from '../src/providers/video/signaling/signaling-routes.js';
+import { createMemoryBackplane } from '../src/features/video/signaling/backplane.js';
+import { createSignalingHub } from '../src/features/video/signaling/signaling-hub.js';
+import { signalingRoutes } from '../src/features/video/signaling/signaling-routes.js';
 import { sessionRoomSpec } from '../src/providers/video/types.js';
 
 const SECRET = process.argv[2]!;

@@ -22,9 +22,9 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import WebSocket from 'ws';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { makeOrganization, makeUser } from '../src/db/factories.js';
-import { reservations } from '../src/db/schema.js';
+import { loadConfig } from '../src/config/config.js';
+import { makeOrganization, makeUser } from '../src/seed/factories.js';
+import { reservations } from '../src/features/bookings/tables.js';
 import { sessionRoomSpec } from '../src/providers/video/types.js';
 import { joinToConnected } from './video-browser.js';
 

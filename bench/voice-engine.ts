@@ -22,7 +22,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import pino from 'pino';
 import { createLlm, llmConfigSchema, MemoryUsageSink } from '../src/providers/llm/index.js';
 import { RealtimeSession } from '../src/providers/voice/realtime/realtime-session.js';
-import type { ServerEvent } from '../src/providers/voice/realtime/protocol.js';
+import type { ServerEvent } from '../src/shared/realtime-protocol.js';
 import type { ResponseMetrics } from '../src/providers/voice/realtime/response-runner.js';
 import type { RealtimeStages } from '../src/providers/voice/realtime/stages.js';
 import { probeSpeech } from '../src/providers/voice/speech-capabilities.js';

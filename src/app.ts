@@ -5,18 +5,18 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createAccessTokens } from './features/accounts/access-tokens.js';
 import { accountRoutes } from './features/accounts/account-routes.js';
-import { API_KEY_PREFIX, createApiKeys } from './features/accounts/api-keys.js';
+import { actorResolvers } from './features/accounts/actor-resolvers.js';
+import { createApiKeys } from './features/accounts/api-keys.js';
 import { createAuth } from './features/accounts/auth.js';
-import { toHeaders } from './features/accounts/auth-bridge.js';
 import { authRoutes } from './features/accounts/auth-routes.js';
 import { createOrganizations } from './features/accounts/organizations.js';
 import { createUsers } from './features/accounts/users.js';
-import { aiHealth } from './features/ai/ai-health.js';
+import { llmHealth } from './providers/llm/llm-health.js';
 import { conversationRoutes } from './features/conversations/conversation-routes.js';
 import { createConversationStore } from './features/conversations/conversation-store.js';
 import { createAnnouncements } from './features/bookings/announcements.js';
@@ -24,13 +24,13 @@ import { bookingRoutes } from './features/bookings/booking-routes.js';
 import { createReservations } from './features/bookings/reservations.js';
 import { createVideoAccess } from './features/bookings/video-access.js';
 import { createBookingMail } from './features/bookings/booking-mail.js';
-import { outboxRoutes } from './features/bookings/outbox-routes.js';
+import { outboxRoutes } from './features/mail/outbox-routes.js';
 import { recordingRoutes } from './features/bookings/recording-routes.js';
 import { createRecordings } from './features/bookings/recordings.js';
-import { createStorage } from './providers/storage/storage.js';
+import { createStorage } from './providers/storage/create-storage.js';
 import { createScheduler } from './features/jobs/scheduler.js';
-import { createMailer } from './providers/mail/mailer.js';
-import { createMail } from './providers/mail/outbox.js';
+import { createMailer } from './providers/mail/create-mailer.js';
+import { createMail } from './features/mail/outbox.js';
 import { createDbUsageSink } from './features/ai/usage-sink.js';
 import { adminCreditRoutes } from './features/chat/admin-credit-routes.js';
 import { chatRoutes } from './features/chat/chat-routes.js';
@@ -39,37 +39,32 @@ import { createCoachSettings } from './features/chat/coach-prompt.js';
 import { DEFAULT_CONTEXT_BUDGET_TOKENS } from './features/chat/context-window.js';
 import { createCreditLedger } from './features/chat/credit-ledger.js';
 import { createSendMessage } from './features/chat/send-message.js';
-import { createHealth, type HealthContributor } from './features/system/health.js';
+import { createHealth, type HealthContributor } from './platform/health.js';
 import { systemRoutes } from './features/system/system-routes.js';
-import { voiceHealth } from './features/voice/voice-health.js';
+import { voiceHealth } from './providers/voice/voice-health.js';
 import { voiceRoutes } from './features/voice/voice-routes.js';
 import { createVoiceSessions } from './features/voice/voice-sessions.js';
-import { createConversationSink } from './features/voice/conversation-sink.js';
 import { OPENAI_DEFAULT_BASE_URL } from './features/voice/openai-client-secrets.js';
-import { createRealtimeStages } from './features/voice/realtime-stages.js';
-import { verifyVoiceToken } from './features/voice/voice-token.js';
-import { realtimeHandleProtocols, realtimeWebSocketServer } from './providers/voice/realtime/websocket-server.js';
-import type { RealtimeIdentity } from './providers/voice/realtime/stages.js';
-import type { ConversationKind } from './features/conversations/conversation-store.js';
-import type { Actor } from './platform/actor.js';
+import { createRealtimeStages } from './providers/voice/create-realtime-stages.js';
+import { realtimeHandleProtocols } from './providers/voice/realtime/websocket-server.js';
+import { realtimeRoutes } from './features/voice/realtime-route.js';
 import { registerAuthHook } from './platform/auth-hook.js';
 import { registerErrorHandler } from './platform/error-handler.js';
 import { createLogger } from './platform/logger.js';
 import { registerOpenApi } from './platform/openapi.js';
-import { WEB_DIST_DIR } from './platform/paths.js';
+import { WEB_DIST_DIR } from './config/paths.js';
 import { registerRateLimit } from './platform/rate-limit.js';
 import { registerSecurityHeaders } from './platform/security-headers.js';
 import { connectRedis } from './platform/redis.js';
 import { registerWebStatic } from './platform/web-static.js';
-import type { Role } from './db/schema.js';
 import { createLlm } from './providers/llm/index.js';
 import { probeSpeech, type SpeechProbe } from './providers/voice/index.js';
 import { createVideoProvider } from './providers/video/create-video.js';
 import { videoHealth } from './providers/video/video-health.js';
-import { createMemoryBackplane } from './providers/video/signaling/backplane.js';
-import { createRedisBackplane } from './providers/video/signaling/redis-backplane.js';
-import { createSignalingHub } from './providers/video/signaling/signaling-hub.js';
-import { signalingRoutes } from './providers/video/signaling/signaling-routes.js';
+import { createMemoryBackplane } from './features/video/signaling/backplane.js';
+import { createRedisBackplane } from './features/video/signaling/redis-backplane.js';
+import { createSignalingHub } from './features/video/signaling/signaling-hub.js';
+import { signalingRoutes } from './features/video/signaling/signaling-routes.js';
 import { roomTokenKey } from './providers/video/room-token.js';
 
 export interface AppOverrides {
@@ -95,13 +90,11 @@ export async function buildServices(config: Config, database: Database, logger: 
   const db = database.db;
   const auth = createAuth(config, db, logger.child({ component: 'auth' }));
   const llm = await createLlm(config, { usage: createDbUsageSink(database.raw), logger });
-  // Chat coach (issue 5).
   const credits = createCreditLedger(database);
   const chatSessions = createChatSessions(db);
   const coachSettings = createCoachSettings(db);
   const sendMessage = createSendMessage({ raw: database.raw, llm, credits, contextBudgetTokens: DEFAULT_CONTEXT_BUDGET_TOKENS });
 
-  // Coaching sessions (issue 6).
   const video = createVideoProvider(config);
   const announcements = createAnnouncements(db);
   const reservations = createReservations(db, { announcements, rules: { joinEarlyMs: config.VIDEO_JOIN_EARLY_MS, roomGraceMs: config.VIDEO_ROOM_GRACE_MS } });
@@ -193,22 +186,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(websocket, { options: { maxPayload: 1024 * 1024, handleProtocols: realtimeHandleProtocols } });
   await app.register(multipart, { limits: { files: 1, fileSize: config.RECORDING_MAX_BYTES + 1, fields: 5 } });
 
-  const toActor = (user: { id: string; organizationId?: unknown; role?: unknown }, sessionId: string): Actor => ({
-    kind: 'user',
-    userId: user.id,
-    organizationId: String(user.organizationId),
-    role: user.role as Role,
-    sessionId,
-  });
-  registerAuthHook(app, {
-    trustedOrigins: config.CORS_ORIGINS,
-    fromBearer: (token) => (token.startsWith(API_KEY_PREFIX) ? services.apiKeys.verify(token) : services.accessTokens.verify(token)),
-    fromCookies: async (request) => {
-      if (!request.headers.cookie) return null;
-      const result = await services.auth.api.getSession({ headers: toHeaders(request) });
-      return result ? toActor(result.user, result.session.id) : null;
-    },
-  });
+  registerAuthHook(app, actorResolvers({ ...services, trustedOrigins: config.CORS_ORIGINS }));
 
   const speechProbe = overrides.speechProbe ?? probeSpeech;
   // The self-hosted engine's speech stages, loaded on the first realtime connection (below).
@@ -220,7 +198,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   app.addHook('onClose', () => realtime.close());
   const contributors: HealthContributor[] = [
-    aiHealth(services.llm),
+    llmHealth(services.llm),
     voiceHealth({ probe: speechProbe, provider: services.voiceSessions.provider, sttInUse: realtime.sttInUse }),
     videoHealth(services.video),
     { name: 'mail', report: async () => ({ active: services.mail.mailer.describe() }) },
@@ -234,7 +212,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await accountRoutes(scope, services);
     await conversationRoutes(scope, { store: services.conversations });
     await voiceRoutes(scope, { voiceSessions: services.voiceSessions, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
-    // Chat coach (issue 5).
     await chatRoutes(scope, { users: services.users, ...services.chat, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
     await adminCreditRoutes(scope, { users: services.users, ...services.chat });
     await signalingRoutes(scope, signaling);
@@ -243,26 +220,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await bookingRoutes(scope, { announcements: services.announcements, reservations: services.reservations, video: services.videoAccess });
   });
 
-  // Realtime voice: the self-hosted engine at /v1/realtime (OpenAI Realtime protocol), speech
-  // stages loaded on the first connection, local voice tokens as auth, transcripts to the store.
-  // The identity also carries the conversation kind the credential was minted for (the sink's).
-  await app.register(realtimeWebSocketServer<RealtimeIdentity & { kind: ConversationKind }>, {
-    stages: realtime.stages,
-    earlyReply: config.VOICE_EARLY_REPLY,
-    authenticate: async (token) => {
-      const claims = await verifyVoiceToken(config.AUTH_SECRET, token).catch(() => null);
-      // Transcripts belong to a user: an API key's credential names the member it acts for.
-      if (!claims?.userId) return null;
-      await realtime.ready();
-      return { userId: claims.userId, organizationId: claims.organizationId, defaults: { voice: claims.voice }, kind: claims.kind };
-    },
-    createSink: (identity, sessionId) =>
-      createConversationSink(identity, sessionId, {
-        store: services.conversations,
-        kind: identity.kind,
-        onError: (err) => app.log.warn({ err }, 'realtime transcript not saved'),
-      }),
-  });
+  // Realtime voice: the self-hosted engine at /v1/realtime, stages loaded on the first connection.
+  await realtimeRoutes(app, { authSecret: config.AUTH_SECRET, earlyReply: config.VOICE_EARLY_REPLY, realtime, conversations: services.conversations });
 
   await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);
   return { app, context };

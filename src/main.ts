@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { seedDemo } from './db/seed.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { seedDemo } from './seed/demo-seed.js';
 
 async function main(): Promise<void> {
   let config;

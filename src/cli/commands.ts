@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
-import { LOCALES, PLANS, ROLES } from '../db/schema.js';
+import { LOCALES, PLANS, ROLES } from '../shared/accounts.js';
 import { AppError } from '../platform/errors.js';
-import { canonicalTimeZone, isTimeZone } from '../platform/time-zone.js';
+import { canonicalTimeZone, isTimeZone } from '../shared/time-zone.js';
 
 export const CLI_HELP = `Coach Hub operator CLI — npm run cli -- <command> [options]
 

@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { buildContext } from '../app.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/config.js';
 import { isAppError } from '../platform/errors.js';
 import { CLI_HELP, runCli } from './commands.js';
 

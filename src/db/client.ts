@@ -3,23 +3,11 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { rawPglite, rawPostgres, type RawDb } from './raw.js';
-import { schema } from './schema.js';
+import { rawPglite, rawPostgres } from './raw.js';
+import type { Database, Db } from './types.js';
 
-/** The drizzle database, whichever driver is behind it. Services only ever see this type. */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-
-export interface Database {
-  db: Db;
-  /** Hand-written statements without the ORM, for the hottest paths only (see raw.ts). */
-  raw: RawDb;
-  kind: 'embedded' | 'postgresql';
-  /** Runs a trivial query; used by /api/health. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
+export type { Database, Db } from './types.js';
 
 export interface DatabaseOptions {
   /** postgres:// URL; when absent the embedded PGlite database is used. */
@@ -36,7 +24,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     // An idle client losing its connection must not crash the process.
     pool.on('error', () => undefined);
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = drizzlePg(pool) as unknown as Db;
     return {
       db,
       raw: rawPostgres(pool),
@@ -52,7 +40,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     client = await PGlite.create(dir);
   }
   const pgl = client;
-  const db = drizzlePglite(pgl, { schema }) as unknown as Db;
+  const db = drizzlePglite(pgl) as unknown as Db;
   return {
     db,
     raw: rawPglite(pgl),

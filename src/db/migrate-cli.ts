@@ -1,5 +1,5 @@
 import 'dotenv/config';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/config.js';
 import { openDatabase } from './client.js';
 import { migrate } from './migrate.js';
 

@@ -2,7 +2,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { MIGRATIONS_DIR } from '../platform/paths.js';
+import { MIGRATIONS_DIR } from '../config/paths.js';
 import type { Database } from './client.js';
 
 /** Applies the committed SQL migrations in drizzle/ (idempotent; runs at every start). */

@@ -2,8 +2,9 @@ import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import type { Db } from './client.js';
-import { schema } from './schema.js';
+import type { Db, RawDb, RawSql, RawTx, Statement } from './types.js';
+
+export type { RawDb, RawSql, RawTx, Statement } from './types.js';
 
 /**
  * Hand-written statements for the few hottest paths (a chat send), run on the driver without
@@ -12,13 +13,6 @@ import { schema } from './schema.js';
  * ORM's per-transaction objects were the largest share of a send's CPU (docs/benchmarks.md).
  * Everything else uses the ORM.
  */
-export interface Statement {
-  readonly name: string;
-  /** SQL with $1…$n placeholders. */
-  readonly text: string;
-  /** The value key of each placeholder, in order. */
-  readonly keys: readonly string[];
-}
 
 /** Texts by name: a name is prepared once per connection, so it must always mean one text. */
 const defined = new Map<string, string>();
@@ -39,21 +33,6 @@ export function defineStatement(name: string, build: (p: (key: string) => string
   if (existing !== undefined && existing !== text) throw new Error(`Statement name ${name} is already used by another statement`);
   defined.set(name, text);
   return { name, text, keys };
-}
-
-export interface RawSql {
-  /** Runs a statement with its values by key; resolves to its rows. Pass timestamps as ISO strings. */
-  query<T>(statement: Statement, values: Readonly<Record<string, unknown>>): Promise<T[]>;
-}
-
-export interface RawTx extends RawSql {
-  /** The ORM on this transaction's connection, for rare paths (built on first use). */
-  orm(): Db;
-}
-
-export interface RawDb extends RawSql {
-  /** BEGIN … COMMIT on one connection (ROLLBACK when `fn` throws). */
-  transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
 }
 
 const valuesOf = (statement: Statement, values: Readonly<Record<string, unknown>>): unknown[] =>
@@ -79,7 +58,7 @@ export function rawPostgres(pool: pg.Pool): RawDb {
     async transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let orm: Db | undefined;
-      const tx: RawTx = { ...pgRunner(client), orm: () => (orm ??= drizzlePg(client, { schema }) as unknown as Db) };
+      const tx: RawTx = { ...pgRunner(client), orm: () => (orm ??= drizzlePg(client) as unknown as Db) };
       let broken: Error | undefined;
       try {
         await client.query('begin');
@@ -112,7 +91,7 @@ export function rawPglite(pglite: PGlite): RawDb {
       return pglite.transaction(async (transaction) => {
         let orm: Db | undefined;
         // drizzle's PGlite driver runs its own transactions on a Transaction object the same way.
-        return fn({ ...pgliteRunner(transaction), orm: () => (orm ??= drizzlePglite(transaction as unknown as PGlite, { schema }) as unknown as Db) });
+        return fn({ ...pgliteRunner(transaction), orm: () => (orm ??= drizzlePglite(transaction as unknown as PGlite) as unknown as Db) });
       });
     },
   };

@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.js';
+import type { Role } from '../shared/accounts.js';
 import { AppError } from './errors.js';
 
 /** Who is making a request, resolved once per request by the auth hook (platform/auth-hook.ts). */

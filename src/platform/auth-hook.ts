@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Role } from '../db/schema.js';
+import type { Role } from '../shared/accounts.js';
 import type { Actor } from './actor.js';
 import { AppError } from './errors.js';
 

@@ -1,23 +1,11 @@
 /**
  * The one error type of Coach Hub. Services throw `AppError(code, message, details)`;
  * the HTTP edge (platform/error-handler.ts) maps the code to a status with `httpStatusOf`.
- * Codes are stable API: clients switch on them, so never rename one.
+ * Codes are stable API (src/shared/error-codes.ts): clients switch on them, so never rename one.
  */
-export const ERROR_CODES = {
-  VALIDATION_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  NO_CREDITS: 402,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  RANGE_NOT_SATISFIABLE: 416,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  PROVIDER_UNAVAILABLE: 503,
-} as const;
+import { ERROR_CODES, type ErrorCode } from '../shared/error-codes.js';
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+export { ERROR_CODES, type ErrorBody, type ErrorCode } from '../shared/error-codes.js';
 
 /** Short, human titles used as the `error` field of error bodies. */
 const TITLES: Record<ErrorCode, string> = {
@@ -65,10 +53,14 @@ export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;
 }
 
-/** The JSON body of every error response. */
-export interface ErrorBody {
-  error: string;
-  code: ErrorCode;
-  message: string;
-  details?: unknown;
+/**
+ * An error from a lower layer (an LLM provider, say) that knows which AppError answers it at the
+ * edge: the error handler and the SSE path both call `toAppError()` instead of knowing each type.
+ */
+export interface ConvertibleError extends Error {
+  toAppError(): AppError;
+}
+
+export function isConvertibleError(value: unknown): value is ConvertibleError {
+  return value instanceof Error && typeof (value as Partial<ConvertibleError>).toAppError === 'function';
 }

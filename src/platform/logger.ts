@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 
 /**
  * The process logger (pino). Fastify uses it for requests; services get children of it.

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessions } from '../../src/db/core-tables.js';
 import { createAccessTokens } from '../../src/features/accounts/access-tokens.js';
 import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
 
@@ -107,7 +109,7 @@ describe('API client tokens', () => {
 
   it('refuses an expired, forged or malformed access token (401)', async () => {
     const u = await signedInUser(t, { organizationId: orgId });
-    const [session] = await t.ctx.database.db.query.sessions.findMany({ where: (s, { eq }) => eq(s.token, u.refreshToken) });
+    const [session] = await t.ctx.database.db.select().from(sessions).where(eq(sessions.token, u.refreshToken));
     const past = createAccessTokens(t.ctx.database, { secret: t.ctx.config.AUTH_SECRET, ttlMs: 60_000, now: () => Date.now() - 3_600_000 });
     const expired = (await past.mint(session!.id, u.user.id)).accessToken;
     const res = await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${expired}` } });

@@ -1,6 +1,7 @@
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobs, mailOutbox } from '../../src/db/schema.js';
+import { jobs } from '../../src/features/jobs/tables.js';
+import { mailOutbox } from '../../src/features/mail/tables.js';
 import { createBookingMail } from '../../src/features/bookings/booking-mail.js';
 import { createScheduler } from '../../src/features/jobs/scheduler.js';
 import { book, coachWithOffer, HOUR, slot, utcAt } from '../helpers/bookings.js';

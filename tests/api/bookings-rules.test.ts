@@ -143,7 +143,7 @@ describe('booking rules', () => {
     const { announcement } = await coachWithOffer(t, orgId);
     const player = await signedInUser(t, { organizationId: orgId });
     const r = (await book(t, player.headers, announcement, utcAt(5, 10))).json().reservation;
-    const { reservations } = await import('../../src/db/schema.js');
+    const { reservations } = await import('../../src/features/bookings/tables.js');
     const { eq } = await import('drizzle-orm');
     await t.ctx.database.db.update(reservations).set({ startAt: new Date(Date.now() - 60_000), endAt: new Date(Date.now() + HOUR - 60_000) }).where(eq(reservations.id, r.id));
     const cancel = await t.app.inject({ method: 'POST', url: `/api/reservations/${r.id}/cancel`, headers: player.headers });
@@ -163,7 +163,7 @@ describe('packs', () => {
     const { packId, reservations } = res.json() as { packId: string; reservations: { id: string; packId: string }[] };
     expect(reservations).toHaveLength(3);
     expect(new Set(reservations.map((r) => r.packId))).toEqual(new Set([packId]));
-    const { reservations: table } = await import('../../src/db/schema.js');
+    const { reservations: table } = await import('../../src/features/bookings/tables.js');
     const { inArray } = await import('drizzle-orm');
     const rows = await t.ctx.database.db.select().from(table).where(inArray(table.id, reservations.map((r) => r.id)));
     expect(new Set(rows.map((r) => r.roomName)).size).toBe(3);

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { creditLedger, creditReservations, llmUsage } from '../../src/db/schema.js';
+import { creditLedger, creditReservations } from '../../src/features/chat/tables.js';
+import { llmUsage } from '../../src/features/ai/tables.js';
 import { startFakeOpenAi, splitWords, type FakeOpenAiServer } from '../fakes/openai-server.js';
 import { createTestApp, makeOrganization, signedInUser, testDbKind, type TestApp } from '../helpers/test-app.js';
 

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { creditAccounts, creditLedger, llmUsage } from '../../src/db/schema.js';
+import { creditAccounts, creditLedger } from '../../src/features/chat/tables.js';
+import { llmUsage } from '../../src/features/ai/tables.js';
 import { createCreditLedger, periodOf } from '../../src/features/chat/credit-ledger.js';
 import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatMessages, creditLedger, creditReservations } from '../../src/db/schema.js';
+import { chatMessages, creditLedger, creditReservations } from '../../src/features/chat/tables.js';
 import { COACH_RULES } from '../../src/features/chat/coach-prompt.js';
 import { DEFAULT_CONTEXT_BUDGET_TOKENS, estimateTokens } from '../../src/features/chat/context-window.js';
 import { startFakeOpenAi, splitWords, type FakeOpenAiServer } from '../fakes/openai-server.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { llmUsage } from '../../src/db/schema.js';
+import { llmUsage } from '../../src/features/ai/tables.js';
 import { createTestApp, makeOrganization, makeUser, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOrganization } from '../../src/db/factories.js';
+import { makeOrganization } from '../../src/seed/factories.js';
 import { defineStatement } from '../../src/db/raw.js';
-import { organizations } from '../../src/db/schema.js';
+import { organizations } from '../../src/db/core-tables.js';
 import { createTestApp, testDbKind, type TestApp } from '../helpers/test-app.js';
 
 const RENAME = defineStatement('test_rename_org', (p) => `update organization set name = ${p('name')} where id = ${p('id')} returning name`);

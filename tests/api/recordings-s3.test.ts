@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordings } from '../../src/db/schema.js';
+import { recordings } from '../../src/features/bookings/tables.js';
 import { s3Env, startFakeS3, type FakeS3 } from '../fakes/s3-server.js';
 import { book, coachWithOffer, utcAt } from '../helpers/bookings.js';
 import { multipart } from '../helpers/multipart.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeys } from '../../src/db/core-tables.js';
 import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
 
 type Signed = Awaited<ReturnType<typeof signedInUser>>;
@@ -80,7 +81,7 @@ describe('another organization’s data is never visible', () => {
     expect((await get(`/api/users/${gina.user.id}`, auth)).statusCode).toBe(404);
 
     // The key is not stored: only its hash is.
-    const rows = await t.ctx.database.db.query.apiKeys.findMany();
+    const rows = await t.ctx.database.db.select().from(apiKeys);
     expect(JSON.stringify(rows)).not.toContain(key);
 
     // An API key cannot mint further API keys (only people can).

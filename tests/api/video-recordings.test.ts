@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordings, reservations } from '../../src/db/schema.js';
+import { recordings, reservations } from '../../src/features/bookings/tables.js';
 import { verifyDailySignature } from '../../src/providers/video/daily-webhook.js';
 import { signDailyWebhook, startFakeDaily, type FakeDaily } from '../fakes/daily-server.js';
 import { book, coachWithOffer, utcAt } from '../helpers/bookings.js';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reservations } from '../../src/db/schema.js';
+import { reservations } from '../../src/features/bookings/tables.js';
 import { roomTokenKey, verifyRoomToken } from '../../src/providers/video/room-token.js';
 import { startFakeDaily, type FakeDaily } from '../fakes/daily-server.js';
 import { book, coachWithOffer, HOUR, utcAt } from '../helpers/bookings.js';

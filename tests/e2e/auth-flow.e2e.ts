@@ -133,7 +133,7 @@ describe('web shell: accounts', () => {
     await h1(member).filter({ hasText: `Bonjour ${MEMBER.name} !` }).waitFor();
     const memberAreas = member.getByRole('heading', { level: 3 });
     expect(await memberAreas.allTextContents()).toEqual(['Coach vocal', 'Coach par chat', 'Simulateur de jeux de rôle', 'Entretiens vocaux', 'Séances de coaching']);
-    // Voice coach, chat (issue 5) and coaching sessions (issue 6) are built: their cards are links.
+    // Voice coach, chat and coaching sessions are built: their cards are links.
     expect(await member.getByText('Bientôt disponible').count()).toBe(2);
     expect(await member.getByRole('heading', { name: 'Administration' }).count()).toBe(0);
     await member.goto('/admin');

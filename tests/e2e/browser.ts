@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { DEMO_LOGINS } from '../../src/db/seed.js';
+import { DEMO_LOGINS } from '../../src/seed/demo-seed.js';
 
 /** Debian's Chromium; override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

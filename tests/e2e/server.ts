@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { seedDemo } from '../../src/db/seed.js';
+import { loadConfig } from '../../src/config/config.js';
+import { seedDemo } from '../../src/seed/demo-seed.js';
 import { freePort } from '../helpers/free-port.js';
 
 export interface E2eServer {

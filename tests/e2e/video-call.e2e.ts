@@ -6,10 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp, type AppContext } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { makeUser } from '../../src/db/factories.js';
-import { reservations } from '../../src/db/schema.js';
-import { seedDemo } from '../../src/db/seed.js';
+import { loadConfig } from '../../src/config/config.js';
+import { makeUser } from '../../src/seed/factories.js';
+import { reservations } from '../../src/features/bookings/tables.js';
+import { seedDemo } from '../../src/seed/demo-seed.js';
 import { launchBrowser, newAppContext } from './browser.js';
 import { freePort } from '../helpers/free-port.js';
 

@@ -6,7 +6,7 @@
 import pino from 'pino';
 import { createLlm, llmConfigSchema, MemoryUsageSink } from '../../src/providers/llm/index.js';
 import { RealtimeSession, type RealtimeSessionOptions } from '../../src/providers/voice/realtime/realtime-session.js';
-import type { ServerEvent } from '../../src/providers/voice/realtime/protocol.js';
+import type { ServerEvent } from '../../src/shared/realtime-protocol.js';
 import type { RealtimeIdentity, RealtimeStages } from '../../src/providers/voice/realtime/stages.js';
 import { MemoryTranscriptSink } from '../../src/providers/voice/realtime/transcript.js';
 import { createStreamingPocketsphinxStt } from '../../src/providers/voice/stt/pocketsphinx-stream-stt.js';

@@ -6,10 +6,10 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, type AppContext, type AppOverrides } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import { makeOrganization, makeUser } from '../../src/db/factories.js';
-import type { Role } from '../../src/db/schema.js';
+import { makeOrganization, makeUser } from '../../src/seed/factories.js';
+import type { Role } from '../../src/shared/accounts.js';
 import { withDatabase } from './db-template.js';
 
 export type TestDbKind = 'pglite' | 'postgres';

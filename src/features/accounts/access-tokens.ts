@@ -3,7 +3,8 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Db } from '../../db/client.js';
 import { defineStatement, type RawDb } from '../../db/raw.js';
-import { sessions, users, type Role } from '../../db/schema.js';
+import { sessions, users } from '../../db/core-tables.js';
+import { type Role } from '../../shared/accounts.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 

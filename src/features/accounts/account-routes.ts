@@ -8,7 +8,7 @@ import type { ApiKeys } from './api-keys.js';
 import type { Organizations } from './organizations.js';
 import {
   ZApiKey, ZCreateApiKey, ZCreateUser, ZIdParams, ZMeResponse, ZOrganization, ZUpdateMe, ZUpdateUser, ZUser,
-} from './schemas.js';
+} from '../../shared/api/accounts.js';
 import type { Users } from './users.js';
 
 interface Deps {

@@ -2,16 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/config.js';
 import type { Db } from '../../db/client.js';
-import { users } from '../../db/schema.js';
+import { users } from '../../db/core-tables.js';
 import { AppError } from '../../platform/errors.js';
 import { perMinute } from '../../platform/rate-limit.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { Auth } from './auth.js';
 import type { Organizations } from './organizations.js';
 import { authErrorToAppError, authJson, callAuth, relayHeaders, toHeaders } from './auth-bridge.js';
-import { ZRefreshRequest, ZSignInRequest, ZSignUpRequest, ZTokenRequest, ZTokenResponse, ZUserResponse } from './schemas.js';
+import { ZRefreshRequest, ZSignInRequest, ZSignUpRequest, ZTokenRequest, ZTokenResponse, ZUserResponse } from '../../shared/api/accounts.js';
 import { userView } from './users.js';
 
 interface Deps {

@@ -3,10 +3,11 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/config.js';
 import type { Db } from '../../db/client.js';
-import { accounts, DEFAULT_TIME_ZONE, organizations, sessions, users, verifications } from '../../db/schema.js';
-import { canonicalTimeZone, isTimeZone } from '../../platform/time-zone.js';
+import { accounts, organizations, sessions, users, verifications } from '../../db/core-tables.js';
+import { DEFAULT_TIME_ZONE } from '../../shared/accounts.js';
+import { canonicalTimeZone, isTimeZone } from '../../shared/time-zone.js';
 
 /**
  * better-auth owns passwords (scrypt), cookie sessions and the session table. We keep our

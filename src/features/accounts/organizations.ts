@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { organizations } from '../../db/schema.js';
+import { organizations } from '../../db/core-tables.js';
 import { AppError } from '../../platform/errors.js';
 
 export type Organization = typeof organizations.$inferSelect;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { accounts, DEFAULT_TIME_ZONE, users, type Locale, type Plan, type Role } from '../../db/schema.js';
+import { accounts, users } from '../../db/core-tables.js';
+import { DEFAULT_TIME_ZONE, type Locale, type Plan, type Role } from '../../shared/accounts.js';
 import { requireRole, seesWholeOrganization, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { assertVisible, visibleTo } from '../../platform/scope.js';

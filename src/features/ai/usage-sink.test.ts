@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { migratedMemoryDatabase } from '../../../tests/helpers/memory-db.js';
-import { llmUsage } from '../../db/schema.js';
+import { llmUsage } from './tables.js';
 import type { UsageRecord } from '../../providers/llm/index.js';
 import { createDbUsageSink } from './usage-sink.js';
 

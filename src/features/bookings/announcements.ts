@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { announcements, availabilities, users } from '../../db/schema.js';
+import { announcements, availabilities } from './tables.js';
+import { users } from '../../db/core-tables.js';
 import { seesWholeOrganization, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { inOrganization } from '../../platform/scope.js';
 import { nextSlots, type WeeklyWindow } from './availability.js';
-import type { ZAnnouncement, ZAnnouncementInput, ZAnnouncementUpdate } from './schemas.js';
+import type { ZAnnouncement, ZAnnouncementInput, ZAnnouncementUpdate } from '../../shared/api/bookings.js';
 
 type AnnouncementRow = typeof announcements.$inferSelect;
 export type AnnouncementView = z.infer<typeof ZAnnouncement>;

@@ -1,5 +1,5 @@
-import { DEFAULT_TIME_ZONE, type Locale } from '../../db/schema.js';
-import { isTimeZone } from '../../platform/time-zone.js';
+import { DEFAULT_TIME_ZONE, type Locale } from '../../shared/accounts.js';
+import { isTimeZone } from '../../shared/time-zone.js';
 
 export type BookingMailKind = 'confirmation' | 'reminder';
 

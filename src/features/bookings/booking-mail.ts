@@ -1,7 +1,8 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { announcements, reservations, users } from '../../db/schema.js';
-import type { Mail } from '../../providers/mail/outbox.js';
+import { announcements, reservations } from './tables.js';
+import { users } from '../../db/core-tables.js';
+import type { Mail } from '../mail/outbox.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import { renderBookingMail, type BookingMailKind } from './booking-mail-text.js';
 import type { BookingListener } from './reservations.js';

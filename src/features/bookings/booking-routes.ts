@@ -7,7 +7,7 @@ import type { Reservations } from './reservations.js';
 import {
   ZAnnouncement, ZAnnouncementInput, ZAnnouncementUpdate, ZAvailability, ZIdParams, ZListQuery, ZPackInput, ZReservation,
   ZReservationInput, ZReservationList, ZReservationUpdate, ZRescheduleInput, ZSlot, ZVideoToken,
-} from './schemas.js';
+} from '../../shared/api/bookings.js';
 import type { VideoAccess } from './video-access.js';
 
 const ZErrorBody = z.object({ error: z.string(), code: z.string(), message: z.string(), details: z.unknown().optional() });

@@ -5,7 +5,7 @@ import { actorOf } from '../../platform/auth-hook.js';
 import { AppError } from '../../platform/errors.js';
 import { verifyDailySignature } from '../../providers/video/daily-webhook.js';
 import type { DailyRecordingEvent, Recordings } from './recordings.js';
-import { ZIdParams } from './schemas.js';
+import { ZIdParams } from '../../shared/api/bookings.js';
 
 const ZRecording = z.object({
   id: z.string(),

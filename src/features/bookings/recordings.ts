@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { recordings, reservations } from '../../db/schema.js';
+import { recordings, reservations } from './tables.js';
 import type { Actor } from '../../platform/actor.js';
 import { parseByteRange } from '../../platform/byte-range.js';
 import { AppError } from '../../platform/errors.js';
-import { TooLargeError, type Storage } from '../../providers/storage/storage.js';
+import { TooLargeError, type Storage } from '../../providers/storage/types.js';
 import type { RecordingMedia, VideoProvider } from '../../providers/video/types.js';
 import type { Reservations } from './reservations.js';
 

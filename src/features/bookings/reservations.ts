@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { announcements, reservations, sessionPacks, users } from '../../db/schema.js';
+import { announcements, reservations, sessionPacks } from './tables.js';
+import { users } from '../../db/core-tables.js';
 import { requireHuman, seesWholeOrganization, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { Announcements } from './announcements.js';
 import { fitsAvailability } from './availability.js';
-import type { ZReservation } from './schemas.js';
+import type { ZReservation } from '../../shared/api/bookings.js';
 
 type ReservationRow = typeof reservations.$inferSelect;
 export type ReservationView = z.infer<typeof ZReservation>;

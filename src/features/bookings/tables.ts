@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { organizations, users } from '../../db/schema.js';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { check, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { organizations, ts, users } from '../../db/core-tables.js';
+import { RESERVATION_STATUSES } from '../../shared/api/bookings.js';
 
 /** A coach's offer: what a player books (title, length, price, language). */
 export const announcements = pgTable(
@@ -54,7 +53,6 @@ export const sessionPacks = pgTable('session_pack', {
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
-export const RESERVATION_STATUSES = ['booked', 'cancelled'] as const;
 
 /** A booked session between a coach and a player, with its private video room. Times in UTC. */
 export const reservations = pgTable(

@@ -1,18 +1,18 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { reservations } from '../../db/schema.js';
+import type { reservations } from './tables.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
-import type { IceServer } from '../../providers/video/config.js';
+import type { IceServer } from '../../config/video-config.js';
 import { sessionRoomSpec, type VideoProvider, type VideoRoom } from '../../providers/video/types.js';
 import type { BookingListener, Reservations } from './reservations.js';
-import type { ZVideoToken } from './schemas.js';
+import type { ZVideoToken } from '../../shared/api/bookings.js';
 
 type ReservationRow = typeof reservations.$inferSelect;
 export type VideoTokenView = z.infer<typeof ZVideoToken>;
 
-export { SIGNALING_PATH } from '../../providers/video/signaling/signaling-routes.js';
-import { SIGNALING_PATH } from '../../providers/video/signaling/signaling-routes.js';
+export { SIGNALING_PATH } from '../video/signaling/signaling-routes.js';
+import { SIGNALING_PATH } from '../video/signaling/signaling-routes.js';
 
 /**
  * Joining a session: the room is created at booking (or lazily here if that failed), and a

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import type { Users } from '../accounts/users.js';
 import type { CoachSettings } from './coach-prompt.js';
 import type { CreditLedger } from './credit-ledger.js';
-import { ZAdjustCredits, ZAdjustResponse, ZCoachPrompt, ZCoachPromptResponse, ZCreditsResponse, ZUserIdParams } from './schemas.js';
+import { ZAdjustCredits, ZAdjustResponse, ZCoachPrompt, ZCoachPromptResponse, ZCreditsResponse, ZUserIdParams } from '../../shared/api/chat.js';
 
 interface Deps {
   users: Users;

@@ -3,17 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/auth-hook.js';
 import { toErrorBody } from '../../platform/error-handler.js';
-import { AppError, isAppError } from '../../platform/errors.js';
 import { perMinute } from '../../platform/rate-limit.js';
 import { actingUserId } from '../../platform/scope.js';
-import { isProviderError, toAppError } from '../../providers/llm/index.js';
+import { toAppError } from '../../platform/to-app-error.js';
 import type { Users } from '../accounts/users.js';
 import type { ChatSessions } from './chat-sessions.js';
 import type { CreditLedger } from './credit-ledger.js';
 import {
   ZCreateSession, ZHistoryQuery, ZHistoryResponse, ZListSessionsQuery, ZListSessionsResponse, ZRenameSession, ZSendRequest,
   ZSendResponse, ZSessionParams, ZSessionResponse, ZSessionWithMessagesResponse, ZStatsQuery, ZStatsResponse,
-} from './schemas.js';
+} from '../../shared/api/chat.js';
 import type { SendMessage } from './send-message.js';
 
 interface Deps {
@@ -36,12 +35,6 @@ function abortOnDisconnect(reply: FastifyReply): AbortController {
   return controller;
 }
 
-/** The error body sent in an SSE `error` event (never internals). */
-function sseErrorBody(err: unknown) {
-  if (isAppError(err)) return toErrorBody(err);
-  if (isProviderError(err)) return toErrorBody(toAppError(err));
-  return toErrorBody(new AppError('INTERNAL', 'Internal server error.'));
-}
 
 /** Chat coach API (docs/chat.md): sessions, send (JSON or SSE), history, stats. */
 export async function chatRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -133,8 +126,9 @@ export async function chatRoutes(app: FastifyInstance, deps: Deps): Promise<void
       send('done', result);
     } catch (err) {
       if (!controller.signal.aborted) {
-        if (!isAppError(err) && !isProviderError(err)) request.log.error({ err }, 'chat stream failed');
-        send('error', sseErrorBody(err));
+        const { error, kind } = toAppError(err);
+        if (kind === 'unexpected') request.log.error({ err }, 'chat stream failed');
+        send('error', toErrorBody(error));
       }
     } finally {
       if (!res.writableEnded) res.end();

@@ -1,7 +1,10 @@
+import { TITLE_MAX } from '../../shared/api/chat.js';
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { chatMessages, chatSessions, type ChatMessageStatus, type ChatRole, type Locale } from '../../db/schema.js';
+import { chatMessages, chatSessions } from './tables.js';
+import { type ChatMessageStatus, type ChatRole } from '../../shared/api/chat.js';
+import { type Locale } from '../../shared/accounts.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { assertVisible } from '../../platform/scope.js';
@@ -10,7 +13,6 @@ export type ChatSessionRow = typeof chatSessions.$inferSelect;
 export type ChatMessageRow = typeof chatMessages.$inferSelect;
 
 export const DEFAULT_TITLES: Record<Locale, string> = { fr: 'Nouvelle conversation', en: 'New conversation' };
-export const TITLE_MAX = 80;
 /** The denormalised last message kept on a session (enough for listings and previews). */
 const LAST_MESSAGE_MAX = 200;
 const PREVIEW_MAX = 120;

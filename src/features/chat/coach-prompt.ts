@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { chatSettings } from '../../db/schema.js';
+import { chatSettings } from './tables.js';
 import { buildInstructions, type Language } from '../../providers/llm/index.js';
 
 /** The built-in coach, used when the organization has not set its own prompt. */
@@ -23,7 +23,6 @@ export const COACH_RULES: readonly string[] = [
 ];
 
 /** Longest organization prompt accepted (characters). */
-export const COACH_PROMPT_MAX = 4000;
 
 export function coachInstructions(input: { persona: string | null; language: Language }): string {
   const persona = input.persona?.trim() ? input.persona : DEFAULT_COACH_PERSONA;

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { defineStatement, type RawDb, type RawTx } from '../../db/raw.js';
-import { creditAccounts, creditLedger, creditReservations, users, type CreditEntryKind, type Plan } from '../../db/schema.js';
+import { creditAccounts, creditLedger, creditReservations } from './tables.js';
+import { users } from '../../db/core-tables.js';
+import { type CreditEntryKind } from '../../shared/api/chat.js';
+import { type Plan } from '../../shared/accounts.js';
 import { AppError } from '../../platform/errors.js';
 
 /** Monthly chat credits per plan; null = unlimited. */

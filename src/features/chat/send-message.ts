@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RawDb } from '../../db/raw.js';
-import type { Locale } from '../../db/schema.js';
+import type { Locale } from '../../shared/accounts.js';
 import { AppError } from '../../platform/errors.js';
 import type { LlmService } from '../../providers/llm/index.js';
 import { lastMessageOf, messageView, titleFrom, type ChatMessageRow, type ChatMessageView } from './chat-sessions.js';

@@ -1,8 +1,8 @@
 import { defineStatement, type RawSql, type Statement } from '../../db/raw.js';
-import type { Locale, Plan } from '../../db/schema.js';
+import type { Locale, Plan } from '../../shared/accounts.js';
 import { AppError } from '../../platform/errors.js';
 import { spendCtes, type LockedAccount, type SpendValues } from './credit-ledger.js';
-import type { ChatRole } from './tables.js';
+import type { ChatRole } from '../../shared/api/chat.js';
 
 /**
  * The SQL of a chat send's hot path. Each statement here replaces two or three query-builder

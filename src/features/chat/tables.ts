@@ -1,24 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-// schema.ts re-exports this file, so only lazy references to its tables are used here (the
-// `references(() => …)` callbacks), never values at load time. Import these tables through
-// src/db/schema.ts, not directly.
-import { organizations, users } from '../../db/schema.js';
+import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { organizations, ts, users } from '../../db/core-tables.js';
+import { PLANS } from '../../shared/accounts.js';
+import { CHAT_MESSAGE_STATUSES, CHAT_ROLES, CREDIT_ENTRY_KINDS } from '../../shared/api/chat.js';
 
 /**
- * Chat coach tables (issue 5). Re-exported by src/db/schema.ts. Conventions: text ids
+ * Chat coach tables. Conventions: text ids
  * (UUIDs), `organization_id` on every tenant row (scoping), timestamps with time zone.
  */
-/** Same values as PLANS in schema.ts (not imported: see the note above). */
-const PLAN_VALUES = ['FREE', 'BASIC', 'PREMIUM'] as const;
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-
-export const CHAT_ROLES = ['USER', 'ASSISTANT'] as const;
-export type ChatRole = (typeof CHAT_ROLES)[number];
-/** `incomplete`: the client went away mid-reply; the partial text is kept and nothing was charged. */
-export const CHAT_MESSAGE_STATUSES = ['complete', 'incomplete'] as const;
-export type ChatMessageStatus = (typeof CHAT_MESSAGE_STATUSES)[number];
 
 export const chatSessions = pgTable(
   'chat_session',
@@ -65,9 +54,6 @@ export const chatMessages = pgTable(
   (t) => [uniqueIndex('chat_message_session_seq_idx').on(t.sessionId, t.seq)],
 );
 
-export const CREDIT_ENTRY_KINDS = ['grant', 'spend', 'refund', 'adjust', 'plan_change'] as const;
-export type CreditEntryKind = (typeof CREDIT_ENTRY_KINDS)[number];
-
 /**
  * Append-only credit ledger (ADR 0005): the balance of a period is the sum of its entries.
  * Rows are never updated or deleted by the application.
@@ -88,7 +74,7 @@ export const creditLedger = pgTable(
     /** Signed: grants and refunds are positive, spends negative. */
     amount: integer('amount').notNull(),
     /** The user's plan when the entry was written. */
-    plan: text('plan', { enum: PLAN_VALUES }).notNull(),
+    plan: text('plan', { enum: PLANS }).notNull(),
     reason: text('reason'),
     /** The assistant message a spend paid for. */
     messageId: text('message_id'),
@@ -119,7 +105,7 @@ export const creditAccounts = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
     period: text('period').notNull(),
-    plan: text('plan', { enum: PLAN_VALUES }).notNull(),
+    plan: text('plan', { enum: PLANS }).notNull(),
     balance: integer('balance').notNull(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CONVERSATION_KINDS } from '../../db/schema.js';
+import { CONVERSATION_KINDS } from '../../shared/conversations.js';
 import { requireHuman } from '../../platform/actor.js';
 import { actorOf } from '../../platform/auth-hook.js';
 import { conversationView, type ConversationStore } from './conversation-store.js';

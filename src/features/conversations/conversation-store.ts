@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import type { CONVERSATION_KINDS} from '../../db/schema.js';
-import { conversationItems, conversations } from '../../db/schema.js';
+import type { ConversationKind } from '../../shared/conversations.js';
+import { conversationItems, conversations } from './tables.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { assertVisible, visibleTo } from '../../platform/scope.js';
 
-export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
+export type { ConversationKind };
 export type ConversationRow = typeof conversations.$inferSelect;
 
 export interface TranscriptItem {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, like, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
-import { jobs } from '../../db/schema.js';
+import { jobs } from './tables.js';
 
 export type JobHandler = (payload: Record<string, unknown>, job: { key: string; attempts: number }) => Promise<void>;
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { publicConfig, type Config } from '../../config.js';
+import { publicConfig, type Config } from '../../config/config.js';
 import type { LlmService } from '../../providers/llm/index.js';
-import type { createHealth } from './health.js';
+import type { createHealth } from '../../platform/health.js';
 
 const ZHealth = z.object({
   status: z.enum(['ok', 'degraded', 'error']),

@@ -1,4 +1,5 @@
-import type { ConversationKind, ConversationStore } from '../conversations/conversation-store.js';
+import type { ConversationKind } from '../../shared/conversations.js';
+import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { RealtimeIdentity } from '../../providers/voice/realtime/stages.js';
 import type { TranscriptItem, TranscriptSink } from '../../providers/voice/realtime/transcript.js';
 

@@ -1,5 +1,5 @@
 import { AppError } from '../../platform/errors.js';
-import type { TurnDetection, VoiceTool } from './schemas.js';
+import type { TurnDetection, VoiceTool } from '../../shared/api/voice.js';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/auth-hook.js';
 import { perMinute } from '../../platform/rate-limit.js';
-import { ZCreateVoiceSession, ZVoiceSessionCredentials } from './schemas.js';
+import { ZCreateVoiceSession, ZVoiceSessionCredentials } from '../../shared/api/voice.js';
 import type { VoiceSessions } from './voice-sessions.js';
 
 export async function voiceRoutes(app: FastifyInstance, deps: { voiceSessions: VoiceSessions; aiPerMinute: number }): Promise<void> {

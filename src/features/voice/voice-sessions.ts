@@ -1,9 +1,9 @@
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/config.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { actingUserId } from '../../platform/scope.js';
 import { createOpenAiClientSecret } from './openai-client-secrets.js';
-import type { CreateVoiceSession, TurnDetection, VoiceSessionCredentials } from './schemas.js';
+import type { CreateVoiceSession, TurnDetection, VoiceSessionCredentials } from '../../shared/api/voice.js';
 import { hashInstructions, mintVoiceToken } from './voice-token.js';
 
 export const DEFAULT_TURN_DETECTION: TurnDetection = { type: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500 };

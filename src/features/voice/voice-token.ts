@@ -1,9 +1,9 @@
 import { createHash, hkdfSync, randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { CONVERSATION_KINDS } from '../../db/schema.js';
+import { CONVERSATION_KINDS } from '../../shared/conversations.js';
 import { AppError } from '../../platform/errors.js';
-import type { ConversationKind } from '../conversations/conversation-store.js';
-import type { TurnDetection } from './schemas.js';
+import type { ConversationKind } from '../../shared/conversations.js';
+import type { TurnDetection } from '../../shared/api/voice.js';
 
 const ISSUER = 'coach-hub';
 /** Only the realtime engine accepts these tokens (never the REST API, and vice versa). */

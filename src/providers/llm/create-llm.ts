@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LlmConfig } from './config.js';
+import type { LlmConfig } from '../../config/llm-config.js';
 import { withFallback } from './fallback.js';
 import { createLlamaProvider } from './llama-provider.js';
 import { withMetering, type Metered } from './metered.js';

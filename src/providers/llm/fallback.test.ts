@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAi, type FakeOpenAiServer } from '../../../tests/fakes/openai-server.js';
-import { llmConfigSchema } from './config.js';
+import { llmConfigSchema } from '../../config/llm-config.js';
 import { createLlm } from './create-llm.js';
 import { MemoryUsageSink } from './memory-usage-sink.js';
 import type { UsageRecord } from './types.js';

@@ -1,10 +1,10 @@
 /** Public API of the AI engine layer; everything else in this folder is internal. */
-export { llmConfigSchema, LLM_ENV_DOC, type LlmConfig } from './config.js';
+export { llmConfigSchema, type LlmConfig } from '../../config/llm-config.js';
 export { createLlm, type LlmDeps } from './create-llm.js';
 export { MemoryUsageSink } from './memory-usage-sink.js';
 export { OFFLINE_MODE_HINT, OFFLINE_MODEL } from './offline/engine.js';
 export { buildInstructions, renderTranscript, type ContextBlock, type InstructionsInput } from './prompt.js';
-export { isAbortError, isProviderError, ProviderError, toAppError, type ProviderErrorKind } from './provider-error.js';
+export { isAbortError, isProviderError, ProviderError, type ProviderErrorKind } from './provider-error.js';
 export type {
   AgentHint,
   AgentKind,

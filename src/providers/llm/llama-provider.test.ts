@@ -8,7 +8,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyGguf, type TinyGguf } from '../../../tests/fakes/tiny-gguf.js';
-import { llmConfigSchema } from './config.js';
+import { llmConfigSchema } from '../../config/llm-config.js';
 import { describeLlmContract } from './contract.js';
 import { createLlm } from './create-llm.js';
 import { toLlamaFunctions, toLlamaHistory } from './llama-history.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/errors.js';
+import { AppError, type ConvertibleError } from '../../platform/errors.js';
 import type { ProviderName } from './types.js';
 
 /** Why a provider call failed; also used as `errorCode` in usage records. */
@@ -25,10 +25,10 @@ export interface ProviderErrorOptions {
 
 /**
  * A provider failed. `status` is the upstream HTTP status when there was one. Not an AppError on
- * purpose: the edge maps it with `toAppError` to 503 PROVIDER_UNAVAILABLE (an upstream 429 must
+ * purpose: the edge maps it with its `toAppError()` to 503 PROVIDER_UNAVAILABLE (an upstream 429 must
  * not become our own 429, and upstream messages must not leak).
  */
-export class ProviderError extends Error {
+export class ProviderError extends Error implements ConvertibleError {
   readonly provider: ProviderName;
   readonly kind: ProviderErrorKind;
   readonly retryable: boolean;
@@ -44,16 +44,16 @@ export class ProviderError extends Error {
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
   }
-}
 
-/** The AppError to answer with at the HTTP edge (503, safe details only). */
-export function toAppError(error: ProviderError): AppError {
-  return new AppError(
-    'PROVIDER_UNAVAILABLE',
-    'The AI provider is unavailable, please try again later.',
-    { provider: error.provider, kind: error.kind, retryable: error.retryable },
-    { cause: error },
-  );
+  /** The answer at the HTTP edge: 503 with safe details only (platform/to-app-error.ts). */
+  toAppError(): AppError {
+    return new AppError(
+      'PROVIDER_UNAVAILABLE',
+      'The AI provider is unavailable, please try again later.',
+      { provider: this.provider, kind: this.kind, retryable: this.retryable },
+      { cause: this },
+    );
+  }
 }
 
 export function isProviderError(value: unknown): value is ProviderError {

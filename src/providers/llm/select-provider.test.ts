@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { llmConfigSchema } from './config.js';
+import { llmConfigSchema } from '../../config/llm-config.js';
 import { createLlm } from './create-llm.js';
 import { MemoryUsageSink } from './memory-usage-sink.js';
 import { OFFLINE_MODEL } from './offline/engine.js';

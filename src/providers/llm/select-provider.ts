@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { LlmConfig } from './config.js';
+import type { LlmConfig } from '../../config/llm-config.js';
 import type { ProviderName } from './types.js';
 
 export interface ProviderPlan {

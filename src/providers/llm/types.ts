@@ -4,8 +4,9 @@
  * fallback.ts, service.ts) owns timeouts, retries, metering and fallback for all of them.
  */
 
-export type ProviderName = 'openai' | 'llama' | 'offline';
-export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'llama', 'offline'];
+import type { ProviderName } from '../../config/llm-config.js';
+
+export { PROVIDER_NAMES, type ProviderName } from '../../config/llm-config.js';
 
 export type Language = 'fr' | 'en';
 

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../platform/errors.js';
-import { TooLargeError, type Storage } from './storage.js';
+import { TooLargeError, type Storage } from './types.js';
 
 export interface StorageContractHarness {
   storage(): Storage;

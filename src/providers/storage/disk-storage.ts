@@ -3,7 +3,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { limit } from './size-limit.js';
-import type { Storage } from './storage.js';
+import type { Storage } from './types.js';
 import { storageUnavailable, storedFileMissing } from './storage-error.js';
 
 /** File system errors carry a syscall; errors of the incoming stream (client, multipart) do not. */

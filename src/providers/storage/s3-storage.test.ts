@@ -6,7 +6,8 @@ import { freePort } from '../../../tests/helpers/free-port.js';
 import { isAppError } from '../../platform/errors.js';
 import { describeStorageContract } from './contract.js';
 import { createS3Storage, S3_MIN_PART_BYTES, type S3Options } from './s3-storage.js';
-import { createStorage, TooLargeError } from './storage.js';
+import { createStorage } from './create-storage.js';
+import { TooLargeError } from './types.js';
 
 let fake: FakeS3;
 let deadEndpoint: string;

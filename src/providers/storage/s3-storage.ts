@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { limit } from './size-limit.js';
-import type { Storage } from './storage.js';
+import type { Storage } from './types.js';
 import { storageUnavailable, storedFileMissing, type StorageFailure } from './storage-error.js';
 
 export interface S3Options {

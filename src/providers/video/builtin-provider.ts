@@ -1,5 +1,5 @@
 import { AppError } from '../../platform/errors.js';
-import type { IceServer } from './config.js';
+import type { IceServer } from '../../config/video-config.js';
 import { roomTokenKey, signRoomToken } from './room-token.js';
 import type { RoomSpec, TokenRequest, VideoProvider, VideoRoom } from './types.js';
 

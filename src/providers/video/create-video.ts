@@ -1,4 +1,4 @@
-import { ConfigError, type Config } from '../../config.js';
+import { ConfigError, type Config } from '../../config/config.js';
 import { createBuiltinVideoProvider } from './builtin-provider.js';
 import { createDailyVideoProvider } from './daily-provider.js';
 import type { VideoProvider } from './types.js';

@@ -1,4 +1,4 @@
-import type { HealthContributor } from '../../features/system/health.js';
+import type { HealthContributor } from '../../platform/health.js';
 import type { VideoProvider } from './types.js';
 
 /** Reports the active video provider in /api/health (no secrets). */

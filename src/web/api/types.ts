@@ -3,7 +3,7 @@
  * server reaches the bundle, but a change of contract breaks the SPA's type check.
  */
 import type { z } from 'zod';
-import type { ZApiKey, ZMeResponse, ZOrganization, ZUser } from '../../features/accounts/schemas.js';
+import type { ZApiKey, ZMeResponse, ZOrganization, ZUser } from '../../shared/api/accounts.js';
 
 export type User = z.infer<typeof ZUser>;
 export type Organization = z.infer<typeof ZOrganization>;

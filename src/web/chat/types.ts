@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type {
   ZChatMessage, ZChatSession, ZCreditsResponse, ZLedgerEntry, ZListSessionsResponse, ZSendResponse, ZSessionWithMessagesResponse, ZStatsResponse,
-} from '../../features/chat/schemas.js';
+} from '../../shared/api/chat.js';
 
 export type ChatSession = z.infer<typeof ZChatSession>;
 export type ChatMessage = z.infer<typeof ZChatMessage>;

@@ -1,3 +1,4 @@
+import { OFFLINE_MODE_HINT } from '../../shared/offline-mode.js';
 import type { MessageKey } from './fr.js';
 
 /** English messages: exactly the keys of fr.ts (a missing or extra key is a type error). */
@@ -152,7 +153,7 @@ export const en: Record<MessageKey, string> = {
   'chat.failed': "Sending failed",
   'chat.loadFailed': "Could not load",
   'chat.offline': "Offline mode",
-  'chat.offlineHint': "Offline mode: replies come from a built-in rule-based engine, not an AI model. To use a real model, set OPENAI_API_KEY (or OPENAI_BASE_URL for Ollama, vLLM, LM Studio) or put a .gguf file in ./models, then restart.",
+  'chat.offlineHint': OFFLINE_MODE_HINT.en,
   'chat.loadMore': "Show more",
   'admin.credits': "Chat credits",
   'admin.credits.intro': "A user’s plan and credit ledger: every movement is kept, the balance is their sum.",

@@ -1,3 +1,4 @@
+import { OFFLINE_MODE_HINT } from '../../shared/offline-mode.js';
 /**
  * French messages — the reference dictionary (French is the product's first language).
  * Every other language must provide exactly these keys (see en.ts). `{name}` placeholders are
@@ -154,7 +155,7 @@ export const fr = {
   'chat.failed': "L’envoi a échoué",
   'chat.loadFailed': "Chargement impossible",
   'chat.offline': "Mode hors ligne",
-  'chat.offlineHint': "Mode hors ligne : les réponses viennent d'un moteur à règles intégré, pas d'un modèle d'IA. Pour utiliser un vrai modèle, définissez OPENAI_API_KEY (ou OPENAI_BASE_URL pour Ollama, vLLM, LM Studio) ou placez un fichier .gguf dans ./models, puis redémarrez.",
+  'chat.offlineHint': OFFLINE_MODE_HINT.fr,
   'chat.loadMore': "Afficher plus",
   'admin.credits': "Crédits de chat",
   'admin.credits.intro': "Offre et registre des crédits d’un utilisateur : chaque mouvement est conservé, le solde en est la somme.",

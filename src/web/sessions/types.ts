@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { ZAnnouncement, ZReservation, ZSlot, ZVideoToken } from '../../features/bookings/schemas.js';
-import type { ServerMessage } from '../../providers/video/signaling/protocol.js';
+import type { ZAnnouncement, ZReservation, ZSlot, ZVideoToken } from '../../shared/api/bookings.js';
+import type { ServerMessage } from '../../shared/video-signaling.js';
 
 export type Reservation = z.infer<typeof ZReservation>;
 export type Announcement = z.infer<typeof ZAnnouncement>;

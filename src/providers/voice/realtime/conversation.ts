@@ -4,7 +4,7 @@
  */
 import type { ChatMessage, ToolCall } from '../../llm/index.js';
 import type { SpokenSpan } from './barge-in.js';
-import type { ConversationItem } from './protocol.js';
+import type { ConversationItem } from '../../../shared/realtime-protocol.js';
 import type { TranscriptItem } from './transcript.js';
 
 export interface Entry {

@@ -13,7 +13,7 @@ import { isBackchannel, playedMs, type BargeInOptions } from './barge-in.js';
 import { Conversation, toTranscriptItem, type Entry } from './conversation.js';
 import { EarlyReply, withEarlyReply } from './early-reply.js';
 import { newId } from './ids.js';
-import { parseClientEvent, type ClientEvent, type ClientItem, type ConversationItem, type OutgoingEvent, type ServerEvent } from './protocol.js';
+import { parseClientEvent, type ClientEvent, type ClientItem, type ConversationItem, type OutgoingEvent, type ServerEvent } from '../../../shared/realtime-protocol.js';
 import { ActiveResponse, llmMeter, llmRequestFor, truncateAssistant, type ResponseContext, type ResponseMetrics } from './response-runner.js';
 import { Downsampler24to16 } from './resample.js';
 import { applySessionUpdate, initialSession, sessionObject, vadOptions, type SessionState } from './session-config.js';

@@ -9,7 +9,7 @@ import { AsyncQueue } from './async-queue.js';
 import { playedMs, textPlayedUntil } from './barge-in.js';
 import { messageText, type Conversation, type Entry } from './conversation.js';
 import { newId } from './ids.js';
-import type { ConversationItem, OutgoingEvent, RealtimeResponse } from './protocol.js';
+import type { ConversationItem, OutgoingEvent, RealtimeResponse } from '../../../shared/realtime-protocol.js';
 import type { SessionState } from './session-config.js';
 import type { RealtimeIdentity, RealtimeLogger, RealtimeStages } from './stages.js';
 import { SentenceSplitter } from './sentence-splitter.js';

@@ -2,7 +2,7 @@
 import type { AgentHint, ToolChoice, ToolDefinition } from '../../llm/index.js';
 import type { VadOptions } from '../vad/types.js';
 import { DEFAULT_BARGE_IN, type BargeInOptions } from './barge-in.js';
-import { VOICES, type SessionObject, type SessionUpdate, type TurnDetection } from './protocol.js';
+import { VOICES, type SessionObject, type SessionUpdate, type TurnDetection } from '../../../shared/realtime-protocol.js';
 import type { RealtimeDefaults } from './stages.js';
 
 export const DEFAULT_TURN_DETECTION: NonNullable<TurnDetection> = {

@@ -16,7 +16,7 @@ import { appendChunks, silence24k, speak24k } from '../../../../tests/helpers/re
 import { EventLog, realStages, testIdentity } from '../../../../tests/helpers/realtime-harness.js';
 import { speechAudioFactory, type SpeechAudioFactory } from '../../../../tests/helpers/speech-audio.js';
 import { wordErrorRate } from '../../../../tests/helpers/wer.js';
-import type { ServerEvent } from './protocol.js';
+import type { ServerEvent } from '../../../shared/realtime-protocol.js';
 import type { RealtimeStages } from './stages.js';
 import { MemoryTranscriptSink } from './transcript.js';
 import { CLOSE_UNAUTHORIZED, realtimeWebSocketServer } from './websocket-server.js';

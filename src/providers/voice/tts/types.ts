@@ -2,8 +2,9 @@
  * Text-to-speech: text → PCM16 24 kHz mono (the OpenAI Realtime output format), streamed sentence
  * by sentence so playback starts after the first sentence, cancellable with an AbortSignal.
  */
-export const VOICE_IDS = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'] as const;
-export type VoiceId = (typeof VOICE_IDS)[number];
+import type { VoiceId } from '../../../shared/voices.js';
+
+export { VOICE_IDS, type VoiceId } from '../../../shared/voices.js';
 export type TtsLanguage = 'en' | 'fr';
 
 export interface SynthesizeOptions {

@@ -1,0 +1,48 @@
+import type { FastifyError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, isConvertibleError, type ErrorCode } from './errors.js';
+
+/** Fastify's own 4xx error codes, mapped onto ours. */
+const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'The request body is empty but Content-Type is application/json.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'VALIDATION_FAILED', message: 'Unsupported Content-Type.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'VALIDATION_FAILED', message: 'Invalid Content-Length.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' },
+};
+
+const STATUS_CODES: Record<number, ErrorCode> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 429: 'RATE_LIMITED' };
+
+/** Turns zod issues into "field: message" pairs; the message names the first bad field. */
+function validationError(err: { validation: { instancePath?: string; message?: string; params?: unknown }[] }, context?: string): AppError {
+  const fields = err.validation.map((v) => {
+    const path = (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+    const missing = (v.params as { issue?: { path?: unknown[] } } | undefined)?.issue?.path;
+    const field = path || (Array.isArray(missing) ? missing.join('.') : '') || context || 'body';
+    return { field, message: v.message ?? 'is invalid' };
+  });
+  const first = fields[0]!;
+  return new AppError('VALIDATION_FAILED', `Invalid ${first.field}: ${first.message}`, { fields });
+}
+
+/**
+ * What to answer for any thrown value — the ONE mapping, used by the error handler and by streams
+ * that report errors in-band (SSE). `kind` says how to log it: `expected` (a client error),
+ * `upstream` (a provider failed: warn), `unexpected` (a bug: error, with the stack). An
+ * unexpected error is always the generic INTERNAL, so internals never leak.
+ */
+export function toAppError(raw: unknown): { error: AppError; kind: 'expected' | 'upstream' | 'unexpected' } {
+  if (raw instanceof AppError) return { error: raw.code === 'INTERNAL' ? internal() : raw, kind: raw.code === 'INTERNAL' ? 'unexpected' : 'expected' };
+  if (isConvertibleError(raw)) return { error: raw.toAppError(), kind: 'upstream' };
+  if (hasZodFastifySchemaValidationErrors(raw)) return { error: validationError(raw, (raw as FastifyError).validationContext), kind: 'expected' };
+  const fastifyErr = raw as Partial<FastifyError>;
+  const mapped = fastifyErr.code ? FASTIFY_CODES[fastifyErr.code] : undefined;
+  if (mapped) return { error: new AppError(mapped.code, mapped.message), kind: 'expected' };
+  const status = fastifyErr.statusCode;
+  if (raw instanceof Error && !isResponseSerializationError(raw) && status !== undefined && status >= 400 && status < 500) {
+    return { error: new AppError(STATUS_CODES[status] ?? 'VALIDATION_FAILED', raw.message), kind: 'expected' };
+  }
+  return { error: internal(), kind: 'unexpected' };
+}
+
+const internal = () => new AppError('INTERNAL', 'Internal server error.');
