@@ -5,7 +5,9 @@
  * non-streaming `chat.completion` bodies, and OpenAI-shaped error bodies.
  *
  * Scriptable: queue responses with `enqueue(...)` (consumed one per request, in order) or set a
- * `handler` for requests when the queue is empty (default: echo the last user message).
+ * `handler` for requests when the queue is empty (default: echo the last user message); a `json`
+ * response scripts a structured-output answer (`requestedJsonSchema()` reads the schema a
+ * recorded request sent).
  * Every request is recorded (`requests`), and `disconnects` counts responses whose client went
  * away before the response ended (what a real cancellation looks like from the server).
  */
@@ -41,6 +43,11 @@ export type FakeResponse =
       /** Number of content chunks to send and then stall forever (to test idle timeouts). */
       stallAfterChunks?: number;
     }
+  /**
+   * Structured output: a completion whose content is `value` as JSON text (or `text` verbatim, to
+   * script invalid JSON), streamed in fragments of `fragmentSize` characters.
+   */
+  | { kind: 'json'; value?: unknown; text?: string; fragmentSize?: number; finishReason?: 'stop' | 'length' }
   | { kind: 'error'; status: number; headers?: Record<string, string>; body?: unknown }
   /** Accepts the request and never answers (no headers). */
   | { kind: 'stall' }
@@ -93,6 +100,12 @@ export function echoHandler(request: RecordedRequest): FakeResponse {
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const text = typeof lastUser?.content === 'string' ? lastUser.content : '';
   return { kind: 'completion', content: splitWords(`Echo: ${text}`) };
+}
+
+/** The `response_format.json_schema` a recorded request asked for (structured output), if any. */
+export function requestedJsonSchema(request: RecordedRequest): { name: string; schema: Record<string, unknown>; strict?: boolean } | undefined {
+  const format = request.body?.response_format as { type?: string; json_schema?: { name: string; schema: Record<string, unknown>; strict?: boolean } } | undefined;
+  return format?.type === 'json_schema' ? format.json_schema : undefined;
 }
 
 export function splitWords(text: string): string[] {
@@ -179,7 +192,11 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       sendError(res, 404, { message: `Unknown route ${req.method} ${req.path}`, type: 'invalid_request_error' });
       return;
     }
-    const scripted = queue.shift() ?? fake.handler(req);
+    let scripted = queue.shift() ?? fake.handler(req);
+    if (scripted.kind === 'json') {
+      const text = scripted.text ?? JSON.stringify(scripted.value);
+      scripted = { kind: 'completion', content: fragments(text, scripted.fragmentSize ?? 16), ...(scripted.finishReason ? { finishReason: scripted.finishReason } : {}) };
+    }
     switch (scripted.kind) {
       case 'error':
         res.writeHead(scripted.status, { 'content-type': 'application/json', ...scripted.headers });

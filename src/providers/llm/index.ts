@@ -10,6 +10,7 @@ export type {
   AgentKind,
   ChatMessage,
   FinishReason,
+  JsonResponseFormat,
   Language,
   LlmCallContext,
   LlmEvent,

@@ -151,3 +151,24 @@ describe('llama provider', () => {
     expect(sink.records).toMatchObject([{ provider: 'llama', model: 'tiny-llama', feature: 'auto-test', outcome: 'ok' }]);
   }, 30_000);
 });
+
+describe('llama provider: structured output', () => {
+  it('generates under a grammar built from the JSON schema, so even random weights write valid JSON', async () => {
+    const schema = {
+      type: 'object',
+      properties: { verdict: { type: 'string', enum: ['met', 'not_met'] }, level: { anyOf: [{ type: 'integer', enum: [0, 1, 2, 3, 4] }, { type: 'null' }] } },
+      required: ['verdict', 'level'],
+      additionalProperties: false,
+    };
+    let text = '';
+    for await (const event of provider.stream(
+      { ...short, tools: [], temperature: 0, maxTokens: 60, timeoutMs: 20_000, responseFormat: { type: 'json_schema', name: 'verdict', schema } },
+      { feature: 'test', signal: new AbortController().signal },
+    )) {
+      if (event.type === 'text') text += event.delta;
+    }
+    const parsed = JSON.parse(text) as { verdict: string; level: number | null };
+    expect(['met', 'not_met']).toContain(parsed.verdict);
+    expect([0, 1, 2, 3, 4, null]).toContain(parsed.level);
+  }, 30_000);
+});

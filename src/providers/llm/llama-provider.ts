@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import type { ChatHistoryItem, ChatModelFunctions, Llama, LlamaChat, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { ChatHistoryItem, ChatModelFunctions, GbnfJsonSchema, Llama, LlamaChat, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel } from 'node-llama-cpp';
 import type { Logger } from 'pino';
 import { createEventChannel } from './event-channel.js';
 import { toLlamaFunctions, toLlamaHistory } from './llama-history.js';
+import { toGbnfJsonSchema } from './llama-json-schema.js';
 import { abortReason, ProviderError } from './provider-error.js';
-import type { FinishReason, LlmEvent, LlmProvider, ProviderCall, ResolvedRequest, ToolCall } from './types.js';
+import type { FinishReason, JsonResponseFormat, LlmEvent, LlmProvider, ProviderCall, ResolvedRequest, ToolCall } from './types.js';
 
 export interface LlamaProviderOptions {
   modelPath: string;
@@ -132,16 +133,21 @@ export function createLlamaProvider(options: LlamaProviderOptions): LlmProvider 
       const chat = new LlamaChat({ contextSequence: loaded.sequence, autoDisposeSequence: false });
       const before = loaded.sequence.tokenMeter.getState();
       const channel = createEventChannel<string>();
-      const offered = request.toolChoice === 'none' ? undefined : toLlamaFunctions(request.tools);
+      // A grammar and functions exclude each other in node-llama-cpp: structured output wins.
+      const grammar = request.responseFormat === undefined ? undefined : await jsonGrammar(loaded.llama, request.responseFormat, options.logger);
+      const offered = request.toolChoice === 'none' || grammar !== undefined ? undefined : toLlamaFunctions(request.tools);
       const history = toLlamaHistory(request.messages);
       const inputTokens = promptTokens(chat, loaded.model, history, offered);
-      const generation = chat.generateResponse(history, {
-        ...(offered !== undefined ? { functions: offered, documentFunctionParams: true } : {}),
+      const common = {
         maxTokens: request.maxTokens,
         temperature: request.temperature,
         signal: controller.signal,
         stopOnAbortSignal: false,
-        onTextChunk: (text) => channel.push(text),
+        onTextChunk: (text: string) => channel.push(text),
+      };
+      const generation = chat.generateResponse(history, {
+        ...common,
+        ...(grammar !== undefined ? { grammar } : offered !== undefined ? { functions: offered, documentFunctionParams: true } : {}),
       });
       generation.then(
         () => channel.end(),
@@ -193,6 +199,20 @@ export function createLlamaProvider(options: LlamaProviderOptions): LlmProvider 
       }
     },
   };
+}
+
+/**
+ * A grammar that only lets the model write JSON matching the requested schema (converted to the
+ * subset node-llama-cpp supports). A schema it cannot compile is logged and the call goes on
+ * without a grammar: the caller validates the answer anyway.
+ */
+async function jsonGrammar(llama: Llama, format: JsonResponseFormat, logger: Logger): Promise<LlamaGrammar | undefined> {
+  try {
+    return await llama.createGrammarForJsonSchema<GbnfJsonSchema>(toGbnfJsonSchema(format.schema));
+  } catch (error) {
+    logger.warn({ provider: 'llama', schema: format.name, err: error instanceof Error ? error.message : String(error) }, 'JSON schema not usable as a grammar; generating without it');
+    return undefined;
+  }
 }
 
 /**

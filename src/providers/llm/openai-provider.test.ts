@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { splitWords, startFakeOpenAi, type FakeOpenAiServer } from '../../../tests/fakes/openai-server.js';
+import { requestedJsonSchema, splitWords, startFakeOpenAi, type FakeOpenAiServer } from '../../../tests/fakes/openai-server.js';
 import { describeLlmContract } from './contract.js';
 import { MemoryUsageSink } from './memory-usage-sink.js';
 import { withMetering } from './metered.js';
@@ -150,12 +150,31 @@ describe('openai provider: wire format', () => {
     });
   });
 
+  it('asks for structured output with the json_schema response format and streams the JSON back', async () => {
+    const { service } = harness();
+    const schema = { type: 'object', properties: { verdict: { type: 'string', enum: ['yes', 'no'] } }, required: ['verdict'], additionalProperties: false };
+    fake.enqueue({ kind: 'json', value: { verdict: 'yes' }, fragmentSize: 4 });
+    const result = await service.complete(
+      { ...hello, responseFormat: { type: 'json_schema', name: 'verdict', description: 'A verdict', schema, offlineAnswer: { verdict: 'offline-only' } } },
+      { feature: 'test' },
+    );
+    expect(JSON.parse(result.text)).toEqual({ verdict: 'yes' });
+    expect(fake.requests[0]!.body?.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'verdict', description: 'A verdict', schema, strict: true },
+    });
+    expect(requestedJsonSchema(fake.requests[0]!)?.schema).toEqual(schema);
+    // The offline answer is for the offline engine only; nothing else of it goes on the wire.
+    expect(JSON.stringify(fake.requests[0]!.body)).not.toContain('offline-only');
+  });
+
   it('uses the configured defaults when a call does not override them', async () => {
     const { service } = harness();
     fake.enqueue({ kind: 'completion', content: ['ok'] });
     await service.complete(hello, { feature: 'test' });
     expect(fake.requests[0]!.body).toMatchObject({ temperature: 0.7, max_tokens: 1000 });
     expect(fake.requests[0]!.body?.tools).toBeUndefined();
+    expect(fake.requests[0]!.body?.response_format).toBeUndefined();
   });
 
   it('streams tool-call fragments of parallel calls and assembles them by index', async () => {

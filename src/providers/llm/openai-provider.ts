@@ -6,12 +6,14 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
+import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import { abortReason, ProviderError } from './provider-error.js';
 import { isRetryableStatus, parseRetryAfterMs } from './retry.js';
 import { estimateInputTokens, estimateTokens } from './token-estimate.js';
 import type {
   ChatMessage,
   FinishReason,
+  JsonResponseFormat,
   LlmEvent,
   LlmProvider,
   ProviderCall,
@@ -67,6 +69,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
         body.tools = request.tools.map(toOpenAiTool);
         if (request.toolChoice !== undefined) body.tool_choice = toOpenAiToolChoice(request.toolChoice);
       }
+      if (request.responseFormat !== undefined) body.response_format = toOpenAiResponseFormat(request.responseFormat);
 
       let text = '';
       let finishReason: FinishReason = 'stop';
@@ -167,6 +170,13 @@ function toOpenAiTool(tool: ToolDefinition): ChatCompletionTool {
   };
   if (tool.description !== undefined) fn.function.description = tool.description;
   return fn;
+}
+
+/** Structured output: OpenAI's json_schema response format (compatible servers may ignore it). */
+export function toOpenAiResponseFormat(format: JsonResponseFormat): ResponseFormatJSONSchema {
+  const jsonSchema: ResponseFormatJSONSchema['json_schema'] = { name: format.name, schema: format.schema, strict: format.strict ?? true };
+  if (format.description !== undefined) jsonSchema.description = format.description;
+  return { type: 'json_schema', json_schema: jsonSchema };
 }
 
 function toOpenAiToolChoice(choice: ToolChoice): ChatCompletionToolChoiceOption {

@@ -46,6 +46,7 @@ export function createLlmService(options: LlmServiceOptions): LlmService {
     if (request.toolChoice !== undefined) resolved.toolChoice = request.toolChoice;
     if (request.agent !== undefined) resolved.agent = request.agent;
     if (request.language !== undefined) resolved.language = request.language;
+    if (request.responseFormat !== undefined) resolved.responseFormat = request.responseFormat;
     if (logger.isLevelEnabled('debug')) {
       // Prompts are personal data: debug level only, under their own key.
       logger.debug({ feature: ctx.feature, provider: provider.name, prompt: resolved.messages }, 'LLM request');

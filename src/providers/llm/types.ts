@@ -32,6 +32,27 @@ export interface ToolDefinition {
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
+/**
+ * Structured output: the reply is one JSON document matching `schema`. OpenAI (and compatible
+ * servers) get `response_format: { type: 'json_schema' }`; the local model generates under a
+ * grammar built from the schema; the offline engine, which has no model, answers `offlineAnswer`
+ * (the caller's own heuristic result) or else the schema's minimal valid value. Callers still
+ * validate the text they get back: compatible servers may ignore the schema, and any model can
+ * be cut short by `maxTokens`.
+ */
+export interface JsonResponseFormat {
+  type: 'json_schema';
+  /** Letters, digits, `_` and `-` (OpenAI's json_schema.name). */
+  name: string;
+  description?: string;
+  /** A JSON schema object. For OpenAI strict mode: every property required, `additionalProperties: false`. */
+  schema: Record<string, unknown>;
+  /** OpenAI strict schema adherence (default true). */
+  strict?: boolean;
+  /** What the offline engine answers (serialised as JSON); real models never see it. */
+  offlineAnswer?: unknown;
+}
+
 /** One line of a conversation transcript (roleplay, interview, kiosk…). */
 export interface TranscriptTurn {
   /** Who spoke: "learner"/"user"/"candidate" for the person being coached, anything else for the AI side. */
@@ -71,6 +92,8 @@ export interface LlmRequest {
   agent?: AgentHint;
   /** Reply language hint; the offline engine detects it from the user's text when absent. */
   language?: Language;
+  /** Ask for one JSON document matching a schema (see JsonResponseFormat). */
+  responseFormat?: JsonResponseFormat;
 }
 
 /** Who the call is for; recorded by usage metering. */
@@ -137,6 +160,7 @@ export interface ResolvedRequest {
   timeoutMs: number;
   agent?: AgentHint;
   language?: Language;
+  responseFormat?: JsonResponseFormat;
 }
 
 /** Per-call state handed down the wrapper chain. `signal` aborts when the caller cancels or a timeout fires. */

@@ -322,3 +322,41 @@ describe('offline engine: kiosk assistant', () => {
     expect(ask([user('Bonjour')], kiosk).text).toContain('FitClub Lyon');
   });
 });
+
+describe('offline engine: structured output', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      verdict: { type: 'string', enum: ['met', 'not_met'] },
+      level: { anyOf: [{ type: 'integer', enum: [0, 1, 2, 3, 4] }, { type: 'null' }] },
+      notes: { type: 'array', items: { type: 'string' } },
+      detail: { type: 'object', properties: { count: { type: 'integer', minimum: 1 }, ok: { type: 'boolean' } }, required: ['count', 'ok'] },
+    },
+    required: ['verdict', 'level', 'notes', 'detail'],
+    additionalProperties: false,
+  };
+
+  it("answers the caller's heuristic result as JSON, whatever the agent", () => {
+    const offlineAnswer = { verdict: 'met', level: 3, notes: ['asked two questions'], detail: { count: 2, ok: true } };
+    const reply = ask([user('Évalue cette conversation.')], { kind: 'roleplay' }, { responseFormat: { type: 'json_schema', name: 'verdict', schema, offlineAnswer } });
+    expect(JSON.parse(reply.text)).toEqual(offlineAnswer);
+    expect(reply.toolCalls).toEqual([]);
+  });
+
+  it("answers the schema's minimal valid value when the caller gave no heuristic answer", () => {
+    const reply = ask([user('Evaluate.')], undefined, { responseFormat: { type: 'json_schema', name: 'verdict', schema } });
+    expect(JSON.parse(reply.text)).toEqual({ verdict: 'met', level: null, notes: [], detail: { count: 1, ok: false } });
+  });
+
+  it('streams the JSON through the provider like any reply', async () => {
+    const provider = createOfflineProvider();
+    let text = '';
+    for await (const event of provider.stream(
+      { messages: [user('x')], tools: [], temperature: 0, maxTokens: 500, timeoutMs: 1000, responseFormat: { type: 'json_schema', name: 'v', schema, offlineAnswer: { verdict: 'not_met', level: 0, notes: ['a b c d e f'], detail: { count: 1, ok: true } } } },
+      { feature: 'test', signal: new AbortController().signal },
+    )) {
+      if (event.type === 'text') text += event.delta;
+    }
+    expect(JSON.parse(text)).toMatchObject({ verdict: 'not_met', notes: ['a b c d e f'] });
+  });
+});

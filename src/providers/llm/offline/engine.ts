@@ -12,6 +12,7 @@ import { detectIntent, SHARED_INTENTS } from './intents.js';
 import { replyLanguage } from './language.js';
 import { TEMPLATES_EN, type Templates } from './templates-en.js';
 import { TEMPLATES_FR } from './templates-fr.js';
+import { structuredReply } from './structured.js';
 import { stableHash, streamChunks } from './text.js';
 
 export const OFFLINE_MODEL = 'coach-hub-offline-rules-1';
@@ -34,6 +35,7 @@ export function offlineReply(request: ResolvedRequest): { reply: AgentReply; lan
   const lastMessage = request.messages[request.messages.length - 1];
   const lastUser = lastMessage?.role === 'user' ? lastMessage.content : '';
   const language = replyLanguage(request.language, userTexts);
+  if (request.responseFormat !== undefined) return { reply: { text: structuredReply(request.responseFormat) }, language };
   const t = TEMPLATES[language];
   const kind = request.agent?.kind ?? 'chat';
   const seed = stableHash(`${kind}|${request.messages.length}|${lastUser}`);
