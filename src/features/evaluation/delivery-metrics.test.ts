@@ -138,5 +138,8 @@ describe('questions', () => {
       expect([s, isQuestion(s)]).toEqual([s, false]);
     }
     expect(isQuestion('comment vous faites aujourd’hui')).toBe(true);
+    // Interview prompts ask without a question mark.
+    expect(isQuestion('Tell me about a time you disagreed with your manager.')).toBe(true);
+    expect(isQuestion('Décrivez un projet dont vous êtes fier.')).toBe(true);
   });
 });

@@ -19,6 +19,8 @@ const OPENERS = new RegExp(
       "(?:comment|quand)\\s+(?:est-ce|allez|faites|pouvez|voulez|comptez|pensez|voyez|etes|avez|vous|tu|on|ca|cela|le|la|les)\\b",
       'ou\\s+(?:est|sont|en etes|en etiez|se trouve|voulez|allez)\\b',
       "\\w+-(?:vous|tu|il|elle|ils|elles|on|nous)\\b",
+      // Prompts that ask without a question mark: "Tell me about…", "Décrivez…".
+      "(?:tell me|tell us|describe|explain|walk me through|give me an example|talk me through|parlez-moi|parle-moi|decrivez|decris|expliquez|explique|racontez|raconte|donnez-moi un exemple|presentez-vous)\\b",
     ].join('|') +
     ')',
   'u',
