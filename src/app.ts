@@ -19,6 +19,8 @@ import { createUsers } from './features/accounts/users.js';
 import { llmHealth } from './providers/llm/llm-health.js';
 import { conversationRoutes } from './features/conversations/conversation-routes.js';
 import { createConversationStore } from './features/conversations/conversation-store.js';
+import { evaluationRoutes } from './features/evaluation/evaluation-routes.js';
+import { createEvaluations } from './features/evaluation/evaluations.js';
 import { createAnnouncements } from './features/bookings/announcements.js';
 import { bookingRoutes } from './features/bookings/booking-routes.js';
 import { createReservations } from './features/bookings/reservations.js';
@@ -114,6 +116,8 @@ export async function buildServices(config: Config, database: Database, logger: 
   const storage = createStorage(config);
   const recordings = createRecordings(db, { reservations, storage, provider: video, maxBytes: config.RECORDING_MAX_BYTES });
   const users = createUsers(db, auth);
+  const conversations = createConversationStore(db);
+  const evaluations = createEvaluations({ db, llm, conversations, scheduler, logger: logger.child({ component: 'evaluation' }) });
   return {
     storage,
     recordings,
@@ -125,7 +129,8 @@ export async function buildServices(config: Config, database: Database, logger: 
     videoAccess,
     auth,
     llm,
-    conversations: createConversationStore(db),
+    conversations,
+    evaluations,
     organizations: createOrganizations(db),
     users,
     apiKeys: createApiKeys(db),
@@ -211,6 +216,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens, organizations: services.organizations });
     await accountRoutes(scope, services);
     await conversationRoutes(scope, { store: services.conversations });
+    await evaluationRoutes(scope, { evaluations: services.evaluations, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
     await voiceRoutes(scope, { voiceSessions: services.voiceSessions, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
     await chatRoutes(scope, { users: services.users, ...services.chat, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
     await adminCreditRoutes(scope, { users: services.users, ...services.chat });

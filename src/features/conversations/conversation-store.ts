@@ -114,12 +114,23 @@ export function createConversationStore(db: Db, now: () => Date = () => new Date
 
     async transcript(actor: Actor, id: string) {
       const conversation = await this.getVisible(actor, id);
+      return { conversation: conversationView(conversation), items: await this.items(id) };
+    },
+
+    /** A conversation by id, unscoped: for background work that already checked who may see it. */
+    async find(id: string): Promise<ConversationRow | undefined> {
+      const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
+      return row;
+    },
+
+    /** A conversation's items ordered by when each turn started, unscoped (see `find`). */
+    async items(id: string): Promise<Required<TranscriptItem>[]> {
       const items = await db
         .select()
         .from(conversationItems)
         .where(eq(conversationItems.conversationId, id))
         .orderBy(asc(conversationItems.startMs), asc(conversationItems.createdAt), asc(conversationItems.itemId));
-      return { conversation: conversationView(conversation), items: items.map(itemView) };
+      return items.map(itemView);
     },
 
     async list(actor: Actor, options: { kind?: ConversationKind; limit: number; cursor?: string }) {
