@@ -148,7 +148,7 @@ function countMatches(
     }
   }
   const regexes = hints.patterns.map(compilePattern).filter((pattern): pattern is RegExp => pattern !== undefined);
-  const sentenceHits = scope.filter((located) => regexes.some((pattern) => pattern.test(located.folded)) || hints.signals.some((signal) => showsSignal(signal, located.window)));
+  const sentenceHits = scope.filter((located) => regexes.some((pattern) => pattern.test(located.folded)) || hints.signals.some((signal) => showsSignal(signal, located.window, located.folded)));
   hits.push(...sentenceHits);
   const n = matchedTerms.length + sentenceHits.length;
 
@@ -174,7 +174,7 @@ function starStructure(index: TranscriptIndex, speaker: EvaluationTurn['speaker'
   for (const run of index.runs(speaker)) {
     const found = new Map<StarComponent, Located>();
     for (const located of run.flatMap((turn) => index.of(turn))) {
-      for (const component of starComponentsOf(located.window)) if (!found.has(component)) found.set(component, located);
+      for (const component of starComponentsOf(located.window, located.folded)) if (!found.has(component)) found.set(component, located);
     }
     if (found.size > best.size) best = found;
   }
@@ -187,8 +187,8 @@ function depth(index: TranscriptIndex, speaker: EvaluationTurn['speaker'], t: He
   const answers = index.runs(speaker).map((run) => {
     const located = run.flatMap((turn) => index.of(turn));
     const words = run.reduce((n, turn) => n + wordCount(turn.text), 0);
-    const reason = located.find((l) => showsSignal('reasoning', l.window));
-    const example = located.find((l) => showsSignal('examples', l.window) || showsSignal('figures', l.window));
+    const reason = located.find((l) => showsSignal('reasoning', l.window, l.folded));
+    const example = located.find((l) => showsSignal('examples', l.window, l.folded) || showsSignal('figures', l.window, l.folded));
     const points = (words >= 25 ? 1 : 0) + (words >= 60 ? 1 : 0) + (reason ? 1 : 0) + (example ? 1 : 0);
     return { words, points, reason, example };
   });
@@ -237,7 +237,7 @@ function assessQuestions(index: TranscriptIndex, terms: RegExp[], t: HeuristicTe
   const questions: JudgeQuestion[] = [];
   const turns = index.turns;
   turns.forEach((turn, i) => {
-    if (turn.speaker !== 'assistant' || !index.of(turn).some((l) => isQuestion(l.window.text))) return;
+    if (turn.speaker !== 'assistant' || !index.of(turn).some((l) => isQuestion(l.window.text, l.folded))) return;
     const answer: EvaluationTurn[] = [];
     for (let j = i + 1; j < turns.length && turns[j]!.speaker === 'user'; j++) answer.push(turns[j]!);
     const located = answer.flatMap((a) => index.of(a));
@@ -251,11 +251,11 @@ function assessQuestions(index: TranscriptIndex, terms: RegExp[], t: HeuristicTe
       questions.push({ itemId: turn.itemId, level: 0, rationale: t.unknownAnswer, evidence: located.slice(0, 1).map((l) => ({ itemId: l.turn.itemId, quote: l.window.text })) });
       return;
     }
-    const reason = located.find((l) => showsSignal('reasoning', l.window));
-    const example = located.find((l) => showsSignal('examples', l.window));
-    const figures = located.find((l) => showsSignal('figures', l.window));
+    const reason = located.find((l) => showsSignal('reasoning', l.window, l.folded));
+    const example = located.find((l) => showsSignal('examples', l.window, l.folded));
+    const figures = located.find((l) => showsSignal('figures', l.window, l.folded));
     const expected = located.find((l) => terms.some((pattern) => pattern.test(l.folded)));
-    const star = new Set(located.flatMap((l) => starComponentsOf(l.window))).size >= 2;
+    const star = new Set(located.flatMap((l) => starComponentsOf(l.window, l.folded))).size >= 2;
     const extras = [reason ? t.extras.reason : '', example ? t.extras.example : '', figures ? t.extras.figures : '', expected ? t.extras.terms : '', star ? t.extras.star : ''].filter(Boolean);
     const level = Math.min(4, 1 + (words >= 25 ? 1 : 0) + (reason || example ? 1 : 0) + (figures || expected || star ? 1 : 0));
     const longest = [...located].sort((a, b) => wordCount(b.window.text) - wordCount(a.window.text))[0];

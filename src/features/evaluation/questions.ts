@@ -26,10 +26,10 @@ const OPENERS = new RegExp(
   'u',
 );
 
-/** Whether one sentence is a question: a question mark, or a question's opening words. */
-export function isQuestion(sentence: string): boolean {
-  if (/\?\s*["»”']?\s*$/u.test(sentence.trim()) || sentence.includes('?')) return true;
-  return OPENERS.test(foldText(sentence));
+/** Whether one sentence is a question: a question mark, or a question's opening words (`folded`: the sentence already folded). */
+export function isQuestion(sentence: string, folded?: string): boolean {
+  if (sentence.includes('?')) return true;
+  return OPENERS.test(folded ?? foldText(sentence));
 }
 
 /** The sentence windows of a text that are questions. */

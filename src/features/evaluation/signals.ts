@@ -196,15 +196,13 @@ export const STAR_PATTERNS: Record<StarComponent, RegExp> = {
 export type CountableSignal = Exclude<CriterionSignal, 'star' | 'depth' | 'communication'>;
 export const COMPUTED_SIGNALS = new Set<CriterionSignal>(['star', 'depth', 'communication']);
 
-/** Whether a sentence window shows a countable signal. */
-export function showsSignal(signal: CountableSignal, window: Window): boolean {
-  if (signal === 'questions') return isQuestion(window.text);
-  const folded = foldText(window.text);
+/** Whether a sentence window shows a countable signal (`folded`: its text already folded). */
+export function showsSignal(signal: CountableSignal, window: Window, folded = foldText(window.text)): boolean {
+  if (signal === 'questions') return isQuestion(window.text, folded);
   return SIGNAL_PATTERNS[signal].some((pattern) => pattern.test(folded));
 }
 
-export function starComponentsOf(window: Window): StarComponent[] {
-  const folded = foldText(window.text);
+export function starComponentsOf(window: Window, folded = foldText(window.text)): StarComponent[] {
   return STAR_COMPONENTS.filter((component) => STAR_PATTERNS[component].test(folded));
 }
 

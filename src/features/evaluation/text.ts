@@ -23,11 +23,13 @@ export function fold(original: string): Folded {
   for (const char of original) {
     const start = i;
     i += char.length;
+    const code = char.charCodeAt(0);
     let piece: string;
-    if (/\s/u.test(char)) {
+    if (code === 32 || code === 9 || code === 10 || code === 13 || (code > 127 && /\s/u.test(char))) {
       if (text === '' || text.endsWith(' ')) continue;
       piece = ' ';
-    } else if (APOSTROPHES.test(char)) piece = "'";
+    } else if (code < 128) piece = code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : char;
+    else if (APOSTROPHES.test(char)) piece = "'";
     else if (QUOTES.test(char)) piece = '"';
     else piece = char.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
     for (const out of piece) {
