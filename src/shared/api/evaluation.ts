@@ -249,7 +249,10 @@ export const ZDeliveryMetrics = z.object({
     byUser: z.number().int().describe('User turns that started before the previous assistant turn ended'),
     byAssistant: z.number().int(),
   }),
-  timeToFirstResponseMs: z.number().nullable().describe('End of the assistant’s first turn → start of the user’s first answer (0 if the user spoke first)'),
+  timeToFirstResponseMs: z
+    .number()
+    .nullable()
+    .describe('End of the assistant’s first turn → start of the first user turn that began after it started; 0 when the user began before it ended; null without either'),
   averageAnswerWords: z.number().nullable(),
   averageAnswerMs: z.number().nullable(),
 });
