@@ -128,6 +128,28 @@ describe(`evaluations in the background (${testDbKind()})`, () => {
     expect((await get(alice, `/api/evaluations/${asked.id}`)).json().evaluation).toMatchObject({ status: 'failed', error: 'The conversation has no user turns to evaluate.', score: null });
   });
 
+  it('retries a run that failed unexpectedly, then marks it failed without leaking the cause', async () => {
+    const conversationId = await conversation(alice);
+    const asked = await evaluate(alice, conversationId);
+    const broken = createEvaluations({
+      db: t.ctx.database.db,
+      llm: t.ctx.services.llm,
+      conversations: { ...t.ctx.services.conversations, items: async () => Promise.reject(new Error('connection reset by peer at 10.0.0.7')) },
+      scheduler: createScheduler(t.ctx.database.db, { logger: t.ctx.logger, pollMs: 3_600_000 }),
+      logger: t.ctx.logger,
+    });
+    await expect(broken.run(asked.id, 1, 1)).rejects.toThrow(/connection reset/);
+    expect((await get(alice, `/api/evaluations/${asked.id}`)).json().evaluation).toMatchObject({ status: 'pending', error: 'The last attempt failed; it will be retried.' });
+    await broken.run(asked.id, 1, 3);
+    const failed = (await get(alice, `/api/evaluations/${asked.id}`)).json().evaluation;
+    expect(failed).toMatchObject({ status: 'failed', error: 'The evaluation failed; it can be re-run.' });
+    expect(JSON.stringify(failed)).not.toContain('10.0.0.7');
+    // A re-run starts over.
+    expect((await rerun(alice, conversationId)).json().evaluation).toMatchObject({ status: 'pending', run: 2, error: null });
+    await t.ctx.services.scheduler.runDue();
+    expect((await get(alice, `/api/evaluations/${asked.id}`)).json().evaluation.status).toBe('completed');
+  });
+
   it('refuses a conversation of another organization or another user, and a bad rubric', async () => {
     const conversationId = await conversation(alice);
     await expect(t.ctx.services.evaluations.evaluate({ organizationId: (await makeOrganization(t.ctx)).id, userId: alice.user.id, conversationId, kind: 'roleplay', language: 'fr', rubric: { id: 'r', language: 'fr', criteria: [{ id: 'a', kind: 'yes_no', label: 'A' }] } })).rejects.toMatchObject({ code: 'NOT_FOUND' });

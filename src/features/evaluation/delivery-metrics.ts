@@ -25,7 +25,7 @@ export function computeDeliveryMetrics(input: readonly EvaluationTurn[]): Delive
   const fillerTotal = [...fillerCounts.values()].reduce((a, b) => a + b, 0);
 
   return {
-    durationMs: turns.length === 0 ? 0 : Math.max(...turns.map((t) => t.endMs)) - turns[0]!.startMs,
+    durationMs: turns.length === 0 ? 0 : turns.reduce((end, t) => Math.max(end, t.endMs), 0) - turns[0]!.startMs,
     userSpeakingMs,
     assistantSpeakingMs,
     talkRatio: userSpeakingMs + assistantSpeakingMs > 0 ? round(userSpeakingMs / (userSpeakingMs + assistantSpeakingMs), 3) : null,
@@ -52,7 +52,7 @@ function longestMonologue(turns: readonly EvaluationTurn[]): DeliveryMetrics['lo
   let run: EvaluationTurn[] = [];
   const close = (): void => {
     if (run.length === 0) return;
-    const ms = Math.max(...run.map((t) => t.endMs)) - run[0]!.startMs;
+    const ms = run.reduce((end, t) => Math.max(end, t.endMs), 0) - run[0]!.startMs;
     const words = run.reduce((n, t) => n + wordCount(t.text), 0);
     if (ms > best.ms || (ms === best.ms && words > best.words)) best = { ms, words, itemIds: run.map((t) => t.itemId) };
     run = [];

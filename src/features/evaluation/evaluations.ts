@@ -29,6 +29,7 @@ export const EVALUATION_JOB = 'evaluation.run';
 const MAX_ATTEMPTS = 3;
 const NO_USER_TURNS = 'The conversation has no user turns to evaluate.';
 const FAILED = 'The evaluation failed; it can be re-run.';
+const RETRYING = 'The last attempt failed; it will be retried.';
 
 type Row = typeof evaluations.$inferSelect;
 
@@ -167,7 +168,7 @@ export function createEvaluations(deps: EvaluationsDeps) {
         await finish(row, { status: 'failed', error: FAILED, completedAt: now() });
         return;
       }
-      await finish(row, { status: 'pending', error: FAILED });
+      await finish(row, { status: 'pending', error: RETRYING });
       throw error; // the scheduler retries with backoff
     }
   }
