@@ -1,12 +1,11 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.js';
-import type { Plan, User } from '../api/types.js';
+import { PLANS, type Plan } from '../../shared/accounts.js';
+import type { User } from '../api/types.js';
 import type { CreditsView } from '../chat/types.js';
 import { FormAlert } from '../components/form-alert.js';
 import { formatDate } from '../i18n/format.js';
 import { useI18n } from '../i18n/i18n-provider.js';
-
-const PLANS: Plan[] = ['FREE', 'BASIC', 'PREMIUM'];
 
 /** Admin: a user's plan, chat credits and ledger; adjust credits with a reason. */
 export function CreditsPanel({ users, onUserChanged }: { users: User[]; onUserChanged(): void }) {

@@ -5,13 +5,12 @@
 import type { z } from 'zod';
 import type { ZApiKey, ZMeResponse, ZOrganization, ZUser } from '../../shared/api/accounts.js';
 
+export type { Locale, Plan, Role } from '../../shared/accounts.js';
+
 export type User = z.infer<typeof ZUser>;
 export type Organization = z.infer<typeof ZOrganization>;
 export type Me = z.infer<typeof ZMeResponse>;
 export type ApiKey = z.infer<typeof ZApiKey>;
-export type Role = User['role'];
-export type Plan = User['plan'];
-export type Locale = User['locale'];
 
 export interface PublicConfig {
   version: string;

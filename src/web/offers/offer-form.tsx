@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import type { Locale } from '../../shared/accounts.js';
 import { api, ApiError } from '../api/client.js';
 import { FormAlert } from '../components/form-alert.js';
 import { SubmitButton } from '../components/submit-button.js';
@@ -15,7 +16,7 @@ interface Values {
   minutes: string;
   price: string;
   currency: string;
-  language: 'fr' | 'en';
+  language: Locale;
   discordUrl: string;
 }
 

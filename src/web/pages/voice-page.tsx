@@ -2,7 +2,7 @@ import { Mic, MicOff, PhoneOff, Play, Send, Square } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { usePageTitle } from '../components/use-page-title.js';
 import { useT } from '../i18n/i18n-provider.js';
-import { VOICE_IDS, type VoiceId } from '../voice/credentials.js';
+import { VOICE_IDS, type VoiceId } from '../../shared/voices.js';
 import { useVoiceClient } from '../voice/use-voice-client.js';
 import type { VoiceState } from '../voice/voice-events.js';
 
