@@ -1,59 +1,63 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client.js';
-import { useSession } from '../auth/use-session.js';
-import { FormAlert } from '../components/form-alert.js';
-import { SubmitButton } from '../components/submit-button.js';
+import { useErrorText } from '../api/use-error-text.js';
+import { useSession, type SignedIn } from '../auth/use-session.js';
+import { FormAlert, StatusText } from '../components/alert.js';
+import { Button } from '../components/button.js';
+import { cardClass, PageHeader, PageSection } from '../components/card.js';
 import { TimeZoneSelect } from '../components/time-zone-select.js';
 import { usePageTitle } from '../components/use-page-title.js';
 import { useT } from '../i18n/i18n-provider.js';
 import { browserTimeZone } from '../i18n/time-zone.js';
 
-/** "Mon compte": the account's time zone (for emails); the language is the header's switch. */
+/**
+ * "Mon compte": the account's preferences, one <PageSection> each (the language is the header's
+ * switch). New account settings or usage figures are another section here.
+ */
 export function AccountPage() {
   const t = useT();
-  const { session, updateMe } = useSession();
+  const { session } = useSession();
   usePageTitle(t('account.title'));
-  const [zone, setZone] = useState(session?.user.timeZone ?? browserTimeZone());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   if (!session) return null;
+  return (
+    <div className="flex max-w-2xl flex-col gap-6">
+      <PageHeader title={t('account.title')} intro={t('account.intro')} />
+      <PageSection id="account-emails" title={t('account.emailsTitle')}>
+        <TimeZoneForm session={session} />
+      </PageSection>
+    </div>
+  );
+}
+
+/** The time zone of the account's emails (the browser's is set at sign-up). */
+function TimeZoneForm({ session }: { session: SignedIn }) {
+  const t = useT();
+  const describe = useErrorText();
+  const { updateMe } = useSession();
+  const [zone, setZone] = useState(session.user.timeZone || browserTimeZone());
+  const save = useMutation({ mutationFn: (timeZone: string) => updateMe({ timeZone }) });
   const browserZone = browserTimeZone();
 
-  const save = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      await updateMe({ timeZone: zone });
-      setNotice(t('account.saved'));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    save.mutate(zone);
   };
 
   return (
-    <div className="flex max-w-2xl flex-col gap-6">
+    <form noValidate onSubmit={submit} className={cardClass('flex flex-col gap-4')}>
+      <FormAlert title={t('account.saveFailed')} message={save.isError ? describe(save.error, { fieldLabels: { timeZone: t('account.timeZone') } }) : null} />
+      <TimeZoneSelect label={t('account.timeZone')} value={zone} onChange={setZone} hint={t('account.timeZoneHint', { zone: browserZone })} />
+      {zone !== browserZone && (
+        <Button variant="secondary" size="sm" className="self-start" onClick={() => setZone(browserZone)}>
+          {t('account.useBrowserZone', { zone: browserZone })}
+        </Button>
+      )}
       <div>
-        <h1 className="text-3xl font-bold text-slate-900">{t('account.title')}</h1>
-        <p className="mt-1 text-lg text-slate-700">{t('account.intro')}</p>
+        <Button type="submit" busy={save.isPending} busyLabel={t('account.saving')}>
+          {t('account.save')}
+        </Button>
       </div>
-      <form noValidate onSubmit={(e) => void save(e)} className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4">
-        <FormAlert title={t('account.saveFailed')} message={error} />
-        <TimeZoneSelect label={t('account.timeZone')} value={zone} onChange={setZone} hint={t('account.timeZoneHint', { zone: browserZone })} />
-        {zone !== browserZone && (
-          <button type="button" onClick={() => setZone(browserZone)} className="self-start rounded-lg border border-slate-400 px-3 py-1.5 font-semibold text-slate-800 hover:bg-slate-100">
-            {t('account.useBrowserZone', { zone: browserZone })}
-          </button>
-        )}
-        <div>
-          <SubmitButton busy={busy} busyLabel={t('account.saving')}>{t('account.save')}</SubmitButton>
-        </div>
-        <p role="status" className="text-green-800">{notice}</p>
-      </form>
-    </div>
+      <StatusText>{save.isSuccess ? t('account.saved') : null}</StatusText>
+    </form>
   );
 }

@@ -18,9 +18,3 @@ export interface PublicConfig {
   /** Which engine answers; `offline` means the built-in rule engine (labelled in the UI). */
   ai: { provider: string; model: string; offline: boolean };
 }
-
-/** A field-level validation message from `details.fields` (or better-auth's `details.field`). */
-export interface FieldError {
-  field: string;
-  message: string;
-}

@@ -1,4 +1,4 @@
-import { api } from '../api/client.js';
+import { fetchVideoToken } from './bookings-api.js';
 import type { SignalMessage, VideoToken } from './types.js';
 
 export type CallStatus = 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'ended' | 'full' | 'replaced' | 'failed';
@@ -88,7 +88,7 @@ export class BuiltinCall {
     await new Promise((r) => setTimeout(r, delay));
     if (this.stopped) return;
     try {
-      this.token = await api<VideoToken>('GET', `/api/reservations/${this.reservationId}/video-token`);
+      this.token = await fetchVideoToken(this.reservationId);
     } catch {
       if (this.retries > 6) return this.finish('failed');
       return this.reconnect();
