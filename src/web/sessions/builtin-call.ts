@@ -1,3 +1,4 @@
+import { CLOSE } from '../../shared/video-signaling.js';
 import { fetchVideoToken } from './bookings-api.js';
 import type { SignalMessage, VideoToken } from './types.js';
 
@@ -74,9 +75,9 @@ export class BuiltinCall {
     };
     ws.onclose = (event) => {
       if (this.ws !== ws || this.stopped) return;
-      if (event.code === 4408) return this.finish('ended');
-      if (event.code === 4403) return this.finish('full');
-      if (event.code === 4409) return this.finish('replaced');
+      if (event.code === CLOSE.EXPIRED) return this.finish('ended');
+      if (event.code === CLOSE.FULL) return this.finish('full');
+      if (event.code === CLOSE.REPLACED) return this.finish('replaced');
       void this.reconnect();
     };
   }

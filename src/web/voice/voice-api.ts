@@ -5,6 +5,8 @@ import { api } from '../api/client.js';
 
 /** POST /api/voice/sessions: a short-lived credential for one realtime connection. */
 export type VoiceCredentials = z.infer<typeof ZVoiceSessionCredentials>;
+/** Who answers: OpenAI Realtime (WebRTC) or the self-hosted engine (WebSocket). */
+export type VoiceProvider = VoiceCredentials['provider'];
 /** What a screen asks for (the request body, as the server's schema takes it). */
 export type VoiceSessionRequest = z.input<typeof ZCreateVoiceSession>;
 

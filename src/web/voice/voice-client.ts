@@ -1,6 +1,6 @@
 import type { ConversationKind } from '../../shared/conversations.js';
 import { api, ApiError } from '../api/client.js';
-import { createConversation, fetchVoiceCredentials, speechInputAvailable, voiceUrls, type VoiceCredentials, type VoiceSessionRequest } from './voice-api.js';
+import { createConversation, fetchVoiceCredentials, speechInputAvailable, voiceUrls, type VoiceCredentials, type VoiceProvider, type VoiceSessionRequest } from './voice-api.js';
 import { CAPTURE_CHUNK_MS, MicError, openMicrophone, startPcmCapture, type PcmCapture } from './mic-capture.js';
 import { base64ToBytes, bytesToBase64, bytesToPcm16, pcm16ToBytes } from './pcm.js';
 import { PlaybackQueue } from './playback-queue.js';
@@ -82,7 +82,7 @@ export class VoiceClient {
     return this.state;
   }
 
-  get provider(): 'openai' | 'local' | undefined {
+  get provider(): VoiceProvider | undefined {
     return this.credentials?.provider;
   }
 
