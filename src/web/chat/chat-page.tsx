@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { asApiError, isAbortError } from '../api/client.js';
 import { useErrorText } from '../api/use-error-text.js';
+import { useSession } from '../auth/use-session.js';
 import { FormAlert } from '../components/alert.js';
 import { PageHeader } from '../components/card.js';
 import { usePageTitle } from '../components/use-page-title.js';
@@ -38,6 +39,7 @@ export function ChatPage() {
   const t = useT();
   const describe = useErrorText();
   const queryClient = useQueryClient();
+  const { markSignedOut } = useSession();
   usePageTitle(t('chat.title'));
 
   const [search, setSearch] = useState('');
@@ -94,6 +96,8 @@ export function ChatPage() {
         setPending((m) => m.map((x) => (x.id === PENDING_REPLY ? { ...x, status: 'incomplete' } : x)));
       } else {
         setPending([]);
+        // The send is a stream, not a query: a 401 ends the session here (queries do it in use-session).
+        if (asApiError(err).status === 401) markSignedOut();
         if (asApiError(err).code === 'NO_CREDITS') {
           setNoCredits(err);
           queryClient.setQueryData<UserStats>(chatKeys.stats(), (s) => (s ? { ...s, remainingCredits: 0, status: 'NO_CREDITS' } : s));
