@@ -101,6 +101,10 @@ export const clientEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('response.cancel'), event_id: eventId, response_id: z.string().optional() }),
 ]);
 export type ClientEvent = z.infer<typeof clientEventSchema>;
+/** A client event as a sender writes it (defaulted fields may be left out). */
+export type ClientEventInput = z.input<typeof clientEventSchema>;
+/** What a browser client sends: the events the engine accepts, and OpenAI's WebRTC-only `output_audio_buffer.clear`. */
+export type BrowserClientEvent = ClientEventInput | RT.OutputAudioBufferClearEvent;
 
 export type ServerEventType =
   | 'error'
@@ -129,6 +133,12 @@ export type ServerEventType =
 
 /** The server events the engine sends, exactly as the SDK defines them. */
 export type ServerEvent = Extract<RT.RealtimeServerEvent, { type: ServerEventType }>;
+/**
+ * Every server event of the protocol as the SDK defines it: what a browser client may receive,
+ * from the engine (`ServerEvent`, a subset) or from OpenAI (`output_audio_buffer.*` over WebRTC,
+ * text replies…).
+ */
+export type RealtimeServerEvent = RT.RealtimeServerEvent;
 /** A server event before the engine stamps its `event_id`. */
 export type OutgoingEvent = ServerEvent extends infer E ? (E extends ServerEvent ? Omit<E, 'event_id'> : never) : never;
 /** The item kinds the engine keeps (no MCP items). */

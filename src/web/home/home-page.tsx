@@ -1,7 +1,7 @@
 import { useSession } from '../auth/use-session.js';
 import { usePageTitle } from '../components/use-page-title.js';
-import { AreaCard } from '../home/area-card.js';
-import { areasFor } from '../home/areas.js';
+import { AreaCard } from './area-card.js';
+import { areasFor } from './areas.js';
 import { formatDate } from '../i18n/format.js';
 import { useI18n } from '../i18n/i18n-provider.js';
 

@@ -1,11 +1,11 @@
 import { Link } from 'react-router';
-import { useAuthForm } from '../auth/use-auth-form.js';
-import { useSession } from '../auth/use-session.js';
-import { checkEmail, checkPassword } from '../auth/validate.js';
-import { AuthCard } from '../components/auth-card.js';
-import { FormAlert } from '../components/form-alert.js';
-import { SubmitButton } from '../components/submit-button.js';
-import { TextField } from '../components/text-field.js';
+import { AuthCard } from './auth-card.js';
+import { useAuthForm } from './use-auth-form.js';
+import { useSession } from './use-session.js';
+import { checkEmail, checkPassword } from './validate.js';
+import { FormAlert } from '../components/alert.js';
+import { Button } from '../components/button.js';
+import { TextField } from '../components/field.js';
 import { usePageTitle } from '../components/use-page-title.js';
 import { useT } from '../i18n/i18n-provider.js';
 
@@ -17,6 +17,7 @@ export function LoginPage() {
   const form = useAuthForm({
     initial: { email: '', password: '' },
     validate: (v) => ({ email: checkEmail(v.email), password: checkPassword(v.password) }),
+    errorOverrides: { UNAUTHENTICATED: 'error.signIn.UNAUTHENTICATED' },
     submit: (v) => signIn({ email: v.email.trim(), password: v.password }),
   });
 
@@ -55,9 +56,9 @@ export function LoginPage() {
           required
           {...form.bind('password')}
         />
-        <SubmitButton busy={form.busy} busyLabel={t('login.submitting')}>
+        <Button type="submit" busy={form.busy} busyLabel={t('login.submitting')}>
           {t('login.submit')}
-        </SubmitButton>
+        </Button>
       </form>
     </AuthCard>
   );

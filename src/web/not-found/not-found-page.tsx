@@ -1,5 +1,6 @@
 import { House } from 'lucide-react';
-import { Link, useLocation } from 'react-router';
+import { useLocation } from 'react-router';
+import { ButtonLink } from '../components/button.js';
 import { usePageTitle } from '../components/use-page-title.js';
 import { useT } from '../i18n/i18n-provider.js';
 
@@ -14,13 +15,9 @@ export function NotFoundPage() {
       </p>
       <h1 className="mt-4 text-2xl font-bold">{t('notFound.title')}</h1>
       <p className="mt-2 break-words text-slate-700">{t('notFound.body', { path: pathname })}</p>
-      <Link
-        to="/"
-        className="mt-6 inline-flex items-center gap-2 rounded-lg bg-indigo-700 px-4 py-2.5 font-semibold text-white hover:bg-indigo-800"
-      >
-        <House aria-hidden="true" className="size-4" />
+      <ButtonLink to="/" className="mt-6" icon={<House aria-hidden="true" className="size-4" />}>
         {t('notFound.back')}
-      </Link>
+      </ButtonLink>
     </div>
   );
 }

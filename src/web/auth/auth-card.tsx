@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Logo } from './logo.js';
+import { Logo } from '../components/logo.js';
 
 /** The centred card of the login and sign-up pages. */
 export function AuthCard({ title, intro, children, footer }: { title: string; intro: string; children: ReactNode; footer?: ReactNode }) {

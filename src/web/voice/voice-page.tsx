@@ -1,10 +1,14 @@
 import { Mic, MicOff, PhoneOff, Play, Send, Square } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { VOICE_IDS, type VoiceId } from '../../shared/voices.js';
+import { Alert } from '../components/alert.js';
+import { Button } from '../components/button.js';
+import { cardClass, PageHeader } from '../components/card.js';
+import { controlClass, SelectField } from '../components/field.js';
 import { usePageTitle } from '../components/use-page-title.js';
 import { useT } from '../i18n/i18n-provider.js';
-import { VOICE_IDS, type VoiceId } from '../voice/credentials.js';
-import { useVoiceClient } from '../voice/use-voice-client.js';
-import type { VoiceState } from '../voice/voice-events.js';
+import { useVoiceClient } from './use-voice-client.js';
+import type { VoiceState } from './voice-events.js';
 
 const ACTIVE: VoiceState[] = ['connecting', 'listening', 'userSpeaking', 'thinking', 'speaking', 'reconnecting'];
 
@@ -28,7 +32,7 @@ export function VoicePage() {
   const [textOnly, setTextOnly] = useState(false);
   const [draft, setDraft] = useState('');
   const audioRef = useRef<HTMLAudioElement>(null);
-  const ids = { voice: useId(), textOnly: useId(), text: useId(), transcript: useId() };
+  const ids = { textOnly: useId(), text: useId(), transcript: useId() };
   const { view, start, hangUp, sendText, cancelReply, setMuted } = useVoiceClient();
   const begin = () =>
     start({ kind: 'coach', title: t('voice.title'), session: { voice }, textOnly, ...(audioRef.current ? { audioElement: audioRef.current } : {}) });
@@ -48,67 +52,38 @@ export function VoicePage() {
 
   return (
     <div className="flex flex-col gap-6">
-      <section aria-labelledby="voice-title" className="flex flex-col gap-2">
-        <h1 id="voice-title" className="text-3xl font-bold text-slate-900">
-          {t('voice.title')}
-        </h1>
-        <p className="max-w-3xl text-lg text-slate-700">{t('voice.intro')}</p>
-      </section>
+      <PageHeader title={t('voice.title')} intro={t('voice.intro')} />
 
-      <div className="flex flex-wrap items-end gap-4 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={ids.voice} className="font-semibold text-slate-800">
-            {t('voice.voiceLabel')}
-          </label>
-          <select
-            id={ids.voice}
-            value={voice}
-            disabled={active}
-            onChange={(e) => setVoice(e.target.value as VoiceId)}
-            className="rounded-lg border border-slate-300 px-3 py-2 capitalize"
-          >
-            {VOICE_IDS.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </div>
+      <div className={cardClass('flex flex-wrap items-end gap-4 p-5 shadow-sm')}>
+        <SelectField label={t('voice.voiceLabel')} value={voice} disabled={active} onChange={(e) => setVoice(e.target.value as VoiceId)} className="capitalize">
+          {VOICE_IDS.map((id) => (
+            <option key={id} value={id}>
+              {id}
+            </option>
+          ))}
+        </SelectField>
         <label htmlFor={ids.textOnly} className="flex items-center gap-2 py-2 text-slate-800">
           <input id={ids.textOnly} type="checkbox" checked={textOnly} disabled={active} onChange={(e) => setTextOnly(e.target.checked)} className="size-4" />
           {t('voice.textOnly')}
         </label>
         <div className="ml-auto flex flex-wrap gap-2">
           {!active ? (
-            <button type="button" onClick={begin} className="inline-flex items-center gap-2 rounded-lg bg-indigo-700 px-4 py-2 font-semibold text-white hover:bg-indigo-800">
-              <Play aria-hidden="true" className="size-4" />
+            <Button onClick={begin} icon={<Play aria-hidden="true" className="size-4" />}>
               {view.state === 'idle' ? t('voice.start') : t('voice.retry')}
-            </button>
+            </Button>
           ) : (
             <>
               {!textMode && (
-                <button
-                  type="button"
-                  onClick={() => setMuted(!view.muted)}
-                  className="inline-flex items-center gap-2 rounded-lg border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 hover:bg-slate-50"
-                >
-                  {view.muted ? <MicOff aria-hidden="true" className="size-4" /> : <Mic aria-hidden="true" className="size-4" />}
+                <Button variant="secondary" onClick={() => setMuted(!view.muted)} icon={view.muted ? <MicOff aria-hidden="true" className="size-4" /> : <Mic aria-hidden="true" className="size-4" />}>
                   {view.muted ? t('voice.unmute') : t('voice.mute')}
-                </button>
+                </Button>
               )}
-              <button
-                type="button"
-                onClick={cancelReply}
-                disabled={view.state !== 'speaking'}
-                className="inline-flex items-center gap-2 rounded-lg border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 hover:bg-slate-50 disabled:opacity-50"
-              >
-                <Square aria-hidden="true" className="size-4" />
+              <Button variant="secondary" onClick={cancelReply} disabled={view.state !== 'speaking'} icon={<Square aria-hidden="true" className="size-4" />}>
                 {t('voice.stopReply')}
-              </button>
-              <button type="button" onClick={hangUp} className="inline-flex items-center gap-2 rounded-lg bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800">
-                <PhoneOff aria-hidden="true" className="size-4" />
+              </Button>
+              <Button variant="danger" onClick={hangUp} icon={<PhoneOff aria-hidden="true" className="size-4" />}>
                 {t('voice.hangUp')}
-              </button>
+              </Button>
             </>
           )}
         </div>
@@ -122,13 +97,13 @@ export function VoicePage() {
       </p>
 
       {view.error && (
-        <p role="alert" data-error-code={view.error.code} className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-red-900">
+        <Alert role="alert" data-error-code={view.error.code}>
           {t(`voice.error.${view.error.code}`)}
-        </p>
+        </Alert>
       )}
-      {view.input?.reason && active && <p className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-amber-900">{t(`voice.fallback.${view.input.reason}`)}</p>}
+      {view.input?.reason && active && <Alert tone="warning">{t(`voice.fallback.${view.input.reason}`)}</Alert>}
 
-      <section aria-labelledby={ids.transcript} className="flex flex-col gap-3 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
+      <section aria-labelledby={ids.transcript} className={cardClass('flex flex-col gap-3 p-5 shadow-sm')}>
         <h2 id={ids.transcript} className="text-xl font-semibold text-slate-900">
           {t('voice.transcript')}
         </h2>
@@ -160,12 +135,11 @@ export function VoicePage() {
             onChange={(e) => setDraft(e.target.value)}
             placeholder={t('voice.textLabel')}
             autoComplete="off"
-            className="flex-1 rounded-lg border border-slate-300 px-3 py-2"
+            className={controlClass(false, 'flex-1')}
           />
-          <button type="submit" className="inline-flex items-center gap-2 rounded-lg bg-indigo-700 px-4 py-2 font-semibold text-white hover:bg-indigo-800">
-            <Send aria-hidden="true" className="size-4" />
+          <Button type="submit" icon={<Send aria-hidden="true" className="size-4" />}>
             {t('voice.send')}
-          </button>
+          </Button>
         </form>
       )}
       <audio ref={audioRef} autoPlay hidden />

@@ -1,11 +1,11 @@
 import { Link } from 'react-router';
-import { useAuthForm } from '../auth/use-auth-form.js';
-import { useSession } from '../auth/use-session.js';
-import { checkEmail, checkName, checkNewPassword } from '../auth/validate.js';
-import { AuthCard } from '../components/auth-card.js';
-import { FormAlert } from '../components/form-alert.js';
-import { SubmitButton } from '../components/submit-button.js';
-import { TextField } from '../components/text-field.js';
+import { AuthCard } from './auth-card.js';
+import { useAuthForm } from './use-auth-form.js';
+import { useSession } from './use-session.js';
+import { checkEmail, checkName, checkNewPassword } from './validate.js';
+import { FormAlert } from '../components/alert.js';
+import { Button } from '../components/button.js';
+import { TextField } from '../components/field.js';
 import { usePageTitle } from '../components/use-page-title.js';
 import { useT } from '../i18n/i18n-provider.js';
 
@@ -17,6 +17,7 @@ export function SignupPage() {
   const form = useAuthForm({
     initial: { name: '', email: '', password: '' },
     validate: (v) => ({ name: checkName(v.name), email: checkEmail(v.email), password: checkNewPassword(v.password) }),
+    errorOverrides: { CONFLICT: 'error.signUp.CONFLICT' },
     submit: (v) => signUp({ name: v.name.trim(), email: v.email.trim(), password: v.password }),
   });
 
@@ -67,9 +68,9 @@ export function SignupPage() {
           hint={t('field.passwordHintNew')}
           {...form.bind('password')}
         />
-        <SubmitButton busy={form.busy} busyLabel={t('signup.submitting')}>
+        <Button type="submit" busy={form.busy} busyLabel={t('signup.submitting')}>
           {t('signup.submit')}
-        </SubmitButton>
+        </Button>
       </form>
     </AuthCard>
   );
