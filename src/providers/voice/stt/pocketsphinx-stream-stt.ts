@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { STT_SAMPLE_RATE } from '../audio.js';
+import { concatPcm16, STT_SAMPLE_RATE } from '../audio.js';
 import { abortError } from '../child-process.js';
 import { SPEECH_PATHS } from '../speech-capabilities.js';
 import { PocketsphinxWorker, type WorkerMessage, type WorkerModel } from './pocketsphinx-worker.js';
@@ -54,16 +54,6 @@ interface Slot {
   failures: number;
   respawn: NodeJS.Timeout | undefined;
 }
-
-const concat = (parts: readonly Int16Array[]): Int16Array => {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 
 /**
  * Streaming English STT with Debian's python3-pocketsphinx: a warm pool of long-lived
@@ -172,7 +162,7 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
   function attach(u: Utterance, worker: PocketsphinxWorker): void {
     u.worker = worker;
     worker.start(u.id, u.onPartial !== undefined);
-    if (u.backlog.length) worker.audio(concat(u.backlog)); // catch up at full speed
+    if (u.backlog.length) worker.audio(concatPcm16(u.backlog)); // catch up at full speed
     u.backlog = [];
     if (u.finishedAt !== undefined) worker.end();
   }

@@ -1,6 +1,6 @@
 import { abortError } from '../child-process.js';
+import { splitSentences } from '../sentence-splitter.js';
 import { pcmFromProcesses, soxToPcm24, spawnPiped } from './pcm-stream.js';
-import { splitSentences } from './sentences.js';
 import type { TtsEngine, TtsLanguage, VoiceId } from './types.js';
 import { VOICE_IDS } from './types.js';
 import { LOCAL_VOICES } from './voices.js';

@@ -1,8 +1,9 @@
-import { abortError, kill } from '../child-process.js';
-import { AsyncQueue } from '../realtime/async-queue.js';
+import { Pcm16Bytes } from '../audio.js';
+import { AsyncQueue } from '../async-queue.js';
+import { kill } from '../child-process.js';
+import { splitSentences } from '../sentence-splitter.js';
 import { FestivalPool, type WarmFestival } from './festival-pool.js';
 import { soxToPcm24, spawnPiped } from './pcm-stream.js';
-import { splitSentences } from './sentences.js';
 import type { TtsEngine } from './types.js';
 import { FESTIVAL_VOICES, LOCAL_VOICES } from './voices.js';
 
@@ -39,7 +40,7 @@ export function createFestivalTts(options: FestivalOptions = {}): WarmTtsEngine 
         const festival = await pool.acquire(signal);
         const job = await startSentence(pool, festival, sentence, LOCAL_VOICES[voice].festivalEffects ?? [], timeoutMs);
         try {
-          for await (const pcm of untilAborted(job.pcm, signal)) yield { pcm, sentenceIndex, sentence };
+          for await (const pcm of job.pcm.read(signal)) yield { pcm, sentenceIndex, sentence };
         } finally {
           // Done, aborted (barge-in) or abandoned: the sentence still runs to its end (a few hundred
           // ms at most), so the process stays warm instead of being killed and reloaded (~0.5–1 s).
@@ -74,14 +75,9 @@ async function startSentence(pool: FestivalPool, festival: WarmFestival, sentenc
   const timer = setTimeout(() => fail('festival: sentence timed out'), timeoutMs);
   const errors: string[] = [];
   sox.stderr!.on('data', (c: Buffer) => errors.push(c.toString('utf8')));
-  let carry: Buffer | undefined;
+  const samples = new Pcm16Bytes();
   sox.stdout!.on('data', (chunk: Buffer) => {
-    let data = carry ? Buffer.concat([carry, chunk]) : chunk;
-    carry = undefined;
-    if (data.length % 2) {
-      carry = data.subarray(data.length - 1);
-      data = data.subarray(0, data.length - 1);
-    }
+    const data = samples.push(chunk);
     if (data.length) pcm.push(data);
   });
   const done = new Promise<boolean>((resolve) => {
@@ -96,19 +92,4 @@ async function startSentence(pool: FestivalPool, festival: WarmFestival, sentenc
     sox.once('error', () => finish(null));
   });
   return { pcm, done };
-}
-
-/** Iterates `source` until `signal` aborts (then throws its reason at once, whatever `source` does). */
-async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  const aborted = new Promise<never>((_, reject) => {
-    if (signal?.aborted) reject(abortError(signal));
-    signal?.addEventListener('abort', () => reject(abortError(signal)), { once: true });
-  });
-  aborted.catch(() => undefined);
-  for (;;) {
-    const next = await Promise.race([iterator.next(), aborted]);
-    if (next.done) return;
-    yield next.value;
-  }
 }
