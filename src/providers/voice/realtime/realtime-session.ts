@@ -1,8 +1,9 @@
 /**
  * One realtime connection: client events in, server events out. It dispatches client events,
  * holds the conversation's items and runs responses (response-runner.ts); what the client's audio
- * becomes — VAD turns, streaming STT, early replies, barge-in — is user-turn.ts. Time comes from an
- * injectable clock. Never throws on client input.
+ * becomes — VAD turns, streaming STT, early replies, barge-in — is user-turn.ts. It enforces what
+ * the credential binds (session-policy.ts). Time comes from an injectable clock. Never throws on
+ * client input.
  */
 import { bufferToPcm16 } from '../audio.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -13,7 +14,8 @@ import { newId } from './ids.js';
 import { assistantTextItem, functionCallOutputItem, systemItem, userAudioItem, userTextItem, type Item } from './items.js';
 import { parseClientEvent, type ClientEvent, type OutgoingEvent, type ServerEvent } from './protocol.js';
 import { ActiveResponse, llmMeter, llmRequestFor, truncateAssistant, type ResponseContext, type ResponseMetrics } from './response-runner.js';
-import { applySessionUpdate, initialSession, sessionObject, type SessionState } from './session-config.js';
+import { applySessionUpdate, initialSession, sessionObject, withSessionUpdate, type SessionState } from './session-config.js';
+import { refuseItemRole, refuseResponseInstructions, refuseSessionChange, type PolicyRefusal } from './session-policy.js';
 import type { RealtimeIdentity, RealtimeLogger, RealtimeStages } from './stages.js';
 import type { ServerTool } from './tool-runner.js';
 import type { TranscriptSink } from './transcript.js';
@@ -65,7 +67,8 @@ export class RealtimeSession {
   constructor(private readonly options: RealtimeSessionOptions) {
     this.clock = options.clock ?? systemClock;
     this.t0 = this.clock.now();
-    this.state = initialSession(newId('sess'), options.model ?? 'coachhub-local', options.identity.defaults, options.bargeIn);
+    const { identity } = options;
+    this.state = initialSession(newId('sess'), options.model ?? 'coachhub-local', identity.defaults, options.bargeIn, identity.policy);
     this.conversation = new Conversation();
     this.serverTools = new Map((options.serverTools ?? []).map((t) => [t.name, t]));
     this.turns = new UserTurns(this.turnHost());
@@ -123,6 +126,10 @@ export class RealtimeSession {
     this.send({ type: 'error', error: { type, code, message: text, ...(param ? { param } : {}), ...(eventId ? { event_id: eventId } : {}) } });
   }
 
+  private refuse(refusal: PolicyRefusal, eventId: string | undefined): void {
+    this.error('invalid_request_error', refusal.code, refusal.message, eventId, refusal.param);
+  }
+
   private track<T>(promise: Promise<T>): void {
     const tracked = promise.catch((err: unknown) => this.options.logger.warn({ err }, 'realtime task failed'));
     this.tasks.add(tracked);
@@ -154,8 +161,11 @@ export class RealtimeSession {
         return this.createItem(event);
       case 'conversation.item.truncate':
         return this.truncate(event);
-      case 'response.create':
+      case 'response.create': {
+        const refusal = refuseResponseInstructions(this.options.identity.policy, this.state, event.response?.instructions);
+        if (refusal) return this.refuse(refusal, event.event_id);
         return this.startResponse(event.response?.instructions, event.event_id);
+      }
       case 'response.cancel':
         if (!this.active || (event.response_id && event.response_id !== this.active.id)) {
           return this.error('invalid_request_error', 'response_cancel_not_active', 'There is no active response to cancel.', event.event_id);
@@ -166,6 +176,11 @@ export class RealtimeSession {
   }
 
   private updateSession(event: Extract<ClientEvent, { type: 'session.update' }>): void {
+    const policy = this.options.identity.policy;
+    if (policy) {
+      const refusal = refuseSessionChange(policy, this.state, withSessionUpdate(this.state, event.session));
+      if (refusal) return this.refuse(refusal, event.event_id);
+    }
     applySessionUpdate(this.state, event.session);
     if (event.session.audio?.input?.turn_detection !== undefined) this.turns.reset();
     this.send({ type: 'session.updated', session: sessionObject(this.state, this.options.stages.stt.name) });
@@ -277,6 +292,10 @@ export class RealtimeSession {
 
   private createItem(event: Extract<ClientEvent, { type: 'conversation.item.create' }>): void {
     const source = event.item;
+    if (source.type === 'message') {
+      const refusal = refuseItemRole(this.options.identity.policy, source.role);
+      if (refusal) return this.refuse(refusal, event.event_id);
+    }
     if (source.id && this.conversation.has(source.id)) return this.error('invalid_request_error', 'item_already_exists', `Item ${source.id} already exists.`, event.event_id, 'item.id');
     if (event.previous_item_id && !this.conversation.has(event.previous_item_id)) {
       return this.error('invalid_request_error', 'item_not_found', 'previous_item_id does not exist.', event.event_id, 'previous_item_id');
