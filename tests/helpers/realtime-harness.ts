@@ -56,7 +56,7 @@ export function openSession(stages: RealtimeStages, options: Partial<RealtimeSes
   const log = new EventLog();
   const sink = new MemoryTranscriptSink();
   const session = new RealtimeSession({ stages, identity: testIdentity, send: (e) => log.push(e), sink, logger: silentLogger, ...options });
-  session.start();
+  void session.start();
   const send = (event: object) => session.handle(JSON.stringify(event));
   return { session, log, sink, send };
 }

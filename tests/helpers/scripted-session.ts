@@ -15,7 +15,9 @@ export async function openScriptedSession(options: Partial<RealtimeSessionOption
   const { streamingStt, ...sessionOptions } = options;
   const clock = new ManualClock();
   const fakes = scriptedStages(clock, streamingStt === undefined ? {} : { streamingStt });
-  const opened = openSession(fakes.stages, { clock, ...sessionOptions });
+  /** Transport closes the session asked for (code, reason). */
+  const transportClosed: Array<{ code: number; reason: string }> = [];
+  const opened = openSession(fakes.stages, { clock, closeTransport: (code, reason) => transportClosed.push({ code, reason }), ...sessionOptions });
   await settle();
   const send = async (event: object): Promise<void> => {
     await opened.session.handle(JSON.stringify(event));
@@ -35,5 +37,5 @@ export async function openScriptedSession(options: Partial<RealtimeSessionOption
   const upload = async (audio: Int16Array): Promise<void> => {
     for (const payload of appendPayloads(audio)) await send({ type: 'input_audio_buffer.append', audio: payload });
   };
-  return { ...fakes, ...opened, clock, send, speak, upload };
+  return { ...fakes, ...opened, clock, send, speak, upload, transportClosed };
 }

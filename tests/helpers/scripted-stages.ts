@@ -134,13 +134,14 @@ class EnergyVadStream implements VadStream {
   private lastSpeechFrame = 0;
   private silentFrames = 0;
 
-  constructor(readonly options: VadOptions) {}
+  constructor(readonly options: VadOptions, private readonly counted: (samples: number) => void) {}
 
   get speaking(): boolean {
     return this.inSpeech;
   }
 
   async push(samples: Int16Array): Promise<VadEvent[]> {
+    this.counted(samples.length);
     const all = concatPcm16([this.pending, samples]);
     const events: VadEvent[] = [];
     let offset = 0;
@@ -227,11 +228,13 @@ export class EnergyVad implements VadEngine {
   readonly capabilities = { sampleRates: [16_000], frameSamples: FRAME, streaming: true as const };
   /** The options of every stream the engine opened. */
   readonly streams: VadOptions[] = [];
+  /** Samples (16 kHz) the engine pushed into its streams. */
+  pushedSamples = 0;
 
   async createStream(options: Partial<VadOptions> = {}): Promise<VadStream> {
     const resolved = { ...DEFAULT_VAD_OPTIONS, ...options };
     this.streams.push(resolved);
-    return new EnergyVadStream(resolved);
+    return new EnergyVadStream(resolved, (n) => (this.pushedSamples += n));
   }
 
   async probabilities(samples: Int16Array): Promise<number[]> {

@@ -2,11 +2,11 @@
  * One realtime connection: client events in, server events out. It dispatches client events,
  * holds the conversation's items and runs responses (response-runner.ts); what the client's audio
  * becomes — VAD turns, streaming STT, early replies, barge-in — is user-turn.ts. It enforces what
- * the credential binds (session-policy.ts). Time comes from an injectable clock. Never throws on
- * client input.
+ * the credential binds (session-policy.ts) and the session's limits (session-limits.ts), and can be
+ * ended from outside (`end`). Time comes from an injectable clock. Never throws on client input.
  */
 import { bufferToPcm16 } from '../audio.js';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock, type ClockTimer } from '../clock.js';
 import { playedMs, type BargeInOptions } from './barge-in.js';
 import { Conversation, toTranscriptItem, type Entry } from './conversation.js';
 import { EarlyReply, withEarlyReply } from './early-reply.js';
@@ -15,6 +15,8 @@ import { assistantTextItem, functionCallOutputItem, systemItem, userAudioItem, u
 import { parseClientEvent, type ClientEvent, type OutgoingEvent, type ServerEvent } from './protocol.js';
 import { ActiveResponse, llmMeter, llmRequestFor, truncateAssistant, type ResponseContext, type ResponseMetrics } from './response-runner.js';
 import { applySessionUpdate, initialSession, sessionObject, withSessionUpdate, type SessionState } from './session-config.js';
+import { CLOSE_CODES, END_MESSAGES, type SessionCloseReason, type SessionEndReason } from './session-end.js';
+import { AudioRateLimiter, DEFAULT_LIMITS, INPUT_BYTES_PER_MS, ResponseBudget, type RealtimeLimits } from './session-limits.js';
 import { refuseItemRole, refuseResponseInstructions, refuseSessionChange, type PolicyRefusal } from './session-policy.js';
 import type { RealtimeIdentity, RealtimeLogger, RealtimeStages } from './stages.js';
 import type { ServerTool } from './tool-runner.js';
@@ -28,6 +30,15 @@ export interface TranscriptionMetrics {
   transcribedAtMs: number;
   audioMs: number;
 }
+
+/** A session as the app's hooks see it. */
+export interface SessionInfo {
+  sessionId: string;
+  identity: RealtimeIdentity;
+}
+
+/** `mayStart`'s answer: start, or refuse with an error code (default `session_refused`) and message. */
+export type StartDecision = { ok: true } | { ok: false; code?: string; message?: string; closeCode?: number };
 
 export interface RealtimeSessionOptions {
   stages: RealtimeStages;
@@ -45,6 +56,18 @@ export interface RealtimeSessionOptions {
   earlyReply?: boolean;
   /** Time and timers (tests: a manual clock). Default: the system clock. */
   clock?: Clock;
+  /** Limits; each missing one takes its default (DEFAULT_LIMITS). */
+  limits?: Partial<RealtimeLimits>;
+  /** Closes the transport (the WebSocket) with a close code, after the session ended itself. */
+  closeTransport?(code: number, reason: string): void;
+  /** Bytes queued on the transport and not yet taken by the client (ws `bufferedAmount`). */
+  bufferedAmount?(): number;
+  /** Asked before `session.created`: may this session start? (one-time credentials, concurrency). */
+  mayStart?(info: SessionInfo): StartDecision | Promise<StartDecision>;
+  /** The session started (after `session.created`). */
+  onStart?(info: SessionInfo): void;
+  /** The session ended (only sessions that started), with how long it lasted (voice-minute metering). */
+  onEnd?(info: SessionInfo & { durationMs: number; reason: SessionCloseReason }): void;
 }
 
 const MAX_ERROR_MESSAGE = 200;
@@ -52,25 +75,36 @@ const MAX_ERROR_MESSAGE = 200;
 export class RealtimeSession {
   private readonly clock: Clock;
   private readonly t0: number;
+  private readonly limits: RealtimeLimits;
   private readonly state: SessionState;
   private readonly conversation: Conversation;
   private readonly serverTools: ReadonlyMap<string, ServerTool>;
   private readonly turns: UserTurns;
+  private readonly audioRate: AudioRateLimiter;
+  private readonly responses: ResponseBudget;
   private chain: Promise<void> = Promise.resolve();
   private active: ActiveResponse | undefined;
   private running: Promise<void> | undefined;
   private lastAssistant: Entry | undefined;
   private readonly tasks = new Set<Promise<unknown>>();
   private closed = false;
+  private ending = false;
+  private startedAtMs: number | undefined;
+  private durationTimer: ClockTimer | undefined;
+  private idleTimer: ClockTimer | undefined;
+  private lastActivityMs = 0;
   private eventCounter = 0;
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.clock = options.clock ?? systemClock;
     this.t0 = this.clock.now();
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     const { identity } = options;
     this.state = initialSession(newId('sess'), options.model ?? 'coachhub-local', identity.defaults, options.bargeIn, identity.policy);
-    this.conversation = new Conversation();
+    this.conversation = new Conversation(this.limits.historyTokenBudget);
     this.serverTools = new Map((options.serverTools ?? []).map((t) => [t.name, t]));
+    this.audioRate = new AudioRateLimiter(this.clock, this.limits.audioBurstMs);
+    this.responses = new ResponseBudget(this.clock, this.limits);
     this.turns = new UserTurns(this.turnHost());
   }
 
@@ -83,11 +117,49 @@ export class RealtimeSession {
     return this.turns.phase;
   }
 
+  /** Input audio held for a manual commit (decoded bytes at 24 kHz). */
+  get bufferedInputBytes(): number {
+    return this.turns.bufferedSamples * 3;
+  }
+
   /** ms since the session was created. */
   now = (): number => this.clock.now() - this.t0;
 
-  start(): void {
-    this.send({ type: 'session.created', session: sessionObject(this.state, this.options.stages.stt.name) });
+  /**
+   * Asks `mayStart`, then sends `session.created` and starts the session's clocks (maximum
+   * duration, idle). Client frames handled meanwhile wait. False when the session was refused.
+   */
+  start(): Promise<boolean> {
+    const started = (async (): Promise<boolean> => {
+      const decision = this.options.mayStart ? await this.askMayStart() : ({ ok: true } as const);
+      if (this.closed) return false;
+      if (!decision.ok) {
+        this.error('invalid_request_error', decision.code ?? 'session_refused', decision.message ?? END_MESSAGES.session_refused);
+        this.finish('session_refused', decision.closeCode);
+        return false;
+      }
+      this.send({ type: 'session.created', session: sessionObject(this.state, this.options.stages.stt.name) });
+      this.startedAtMs = this.now();
+      this.durationTimer = this.clock.setTimeout(() => this.end('session_expired'), this.limits.maxSessionMs);
+      this.touch();
+      this.options.onStart?.(this.info());
+      return true;
+    })();
+    this.chain = started.then(() => undefined);
+    return started;
+  }
+
+  private async askMayStart(): Promise<StartDecision> {
+    try {
+      return await this.options.mayStart!(this.info());
+    } catch (err) {
+      this.options.logger.warn({ err, sessionId: this.id }, 'realtime mayStart failed: session refused');
+      return { ok: false };
+    }
+  }
+
+  private info(): SessionInfo {
+    return { sessionId: this.id, identity: this.options.identity };
   }
 
   /** Handles one client frame; frames are processed in order. */
@@ -101,13 +173,42 @@ export class RealtimeSession {
     return this.chain;
   }
 
-  /** The transport closed: stop everything, tell the sink. */
-  async close(clientClosedNormally: boolean): Promise<void> {
+  /**
+   * Ends the session from the server side (a limit, or the app: credential revoked, quota used
+   * up…): an `error` event with `reason` as its code, then the transport is closed with the
+   * reason's close code (session-end.ts) and everything in flight stops.
+   */
+  end(reason: SessionEndReason, message?: string): void {
+    if (this.closed || this.ending) return;
+    this.ending = true;
+    this.error('invalid_request_error', reason, message ?? END_MESSAGES[reason]);
+    this.finish(reason);
+  }
+
+  private finish(reason: SessionEndReason, closeCode?: number): void {
+    this.ending = true;
+    this.options.logger.info({ sessionId: this.id, reason }, 'realtime session ended by the server');
+    this.options.closeTransport?.(closeCode ?? CLOSE_CODES[reason], reason);
+    void this.close(false, reason);
+  }
+
+  /** The transport closed (or the session ended): stop everything, tell the sink and `onEnd`. */
+  async close(clientClosedNormally: boolean, reason: SessionCloseReason = 'client_closed'): Promise<void> {
     if (this.closed) return;
     const inFlight = (this.active !== undefined && !this.active.finished) || this.turns.phase !== 'idle' || this.conversation.isTranscribing();
     this.closed = true;
+    this.durationTimer?.cancel();
+    this.idleTimer?.cancel();
     this.turns.reset();
     this.active?.cancel('client_cancelled');
+    if (this.startedAtMs !== undefined) {
+      const durationMs = this.now() - this.startedAtMs;
+      try {
+        this.options.onEnd?.({ ...this.info(), durationMs, reason });
+      } catch (err) {
+        this.options.logger.warn({ err }, 'realtime onEnd failed');
+      }
+    }
     await Promise.allSettled([this.chain, this.running, ...this.tasks]);
     try {
       await this.options.sink?.close(clientClosedNormally && !inFlight ? 'completed' : 'interrupted');
@@ -119,6 +220,11 @@ export class RealtimeSession {
   private send(event: OutgoingEvent): void {
     if (this.closed) return;
     this.options.send({ ...event, event_id: `event_${this.state.id.slice(5, 13)}${(++this.eventCounter).toString(36)}` } as ServerEvent);
+    const buffered = this.options.bufferedAmount?.() ?? 0;
+    if (buffered > this.limits.maxBufferedBytes && !this.ending) {
+      this.options.logger.warn({ sessionId: this.id, buffered }, 'realtime client too slow: closing');
+      this.end('slow_consumer');
+    }
   }
 
   private error(type: string, code: string, message: string, eventId?: string, param?: string): void {
@@ -134,6 +240,26 @@ export class RealtimeSession {
     const tracked = promise.catch((err: unknown) => this.options.logger.warn({ err }, 'realtime task failed'));
     this.tasks.add(tracked);
     void tracked.finally(() => this.tasks.delete(tracked));
+  }
+
+  /** Client activity (audio, text, a response asked for): the idle time starts again. */
+  private touch(): void {
+    this.lastActivityMs = this.now();
+    this.idleTimer ??= this.clock.setTimeout(() => this.idle(), this.limits.idleTimeoutMs);
+  }
+
+  /**
+   * One timer per idle period: when it fires early (there was activity since) it waits for the
+   * rest. A reply being generated or played is not the client being idle: the idle time counts
+   * from the end of the assistant's audio when that is later than the client's last event.
+   */
+  private idle(): void {
+    this.idleTimer = undefined;
+    const last = this.lastAssistant;
+    const speakingUntil = this.active ? this.now() : last?.firstDeltaAtMs !== undefined ? last.firstDeltaAtMs + (last.audioMs ?? 0) : 0;
+    const left = Math.max(this.lastActivityMs, speakingUntil) + this.limits.idleTimeoutMs - this.now();
+    if (left > 0) this.idleTimer = this.clock.setTimeout(() => this.idle(), left);
+    else this.end('idle_timeout');
   }
 
   private async dispatch(raw: string): Promise<void> {
@@ -158,10 +284,12 @@ export class RealtimeSession {
         this.turns.reset();
         return this.send({ type: 'input_audio_buffer.cleared' });
       case 'conversation.item.create':
+        this.touch();
         return this.createItem(event);
       case 'conversation.item.truncate':
         return this.truncate(event);
       case 'response.create': {
+        this.touch();
         const refusal = refuseResponseInstructions(this.options.identity.policy, this.state, event.response?.instructions);
         if (refusal) return this.refuse(refusal, event.event_id);
         return this.startResponse(event.response?.instructions, event.event_id);
@@ -189,6 +317,19 @@ export class RealtimeSession {
   // --- audio in -------------------------------------------------------------------------------
 
   private async append(event: Extract<ClientEvent, { type: 'input_audio_buffer.append' }>): Promise<void> {
+    this.touch();
+    // Decoded size from the base64 length, before decoding anything.
+    const bytes = Math.floor((event.audio.length * 3) / 4) - (event.audio.endsWith('==') ? 2 : event.audio.endsWith('=') ? 1 : 0);
+    const { maxAppendBytes, maxInputBufferBytes } = this.limits;
+    if (bytes > maxAppendBytes) {
+      return this.error('invalid_request_error', 'audio_chunk_too_large', `An append may carry at most ${maxAppendBytes} bytes of audio.`, event.event_id, 'audio');
+    }
+    if (!this.state.turnDetection && this.bufferedInputBytes + bytes > maxInputBufferBytes) {
+      return this.error('invalid_request_error', 'input_audio_buffer_full', `The input audio buffer holds at most ${maxInputBufferBytes} bytes: commit or clear it.`, event.event_id, 'audio');
+    }
+    if (!this.audioRate.take(bytes / INPUT_BYTES_PER_MS)) {
+      return this.error('invalid_request_error', 'audio_too_fast', 'Audio is arriving faster than real time: this append was dropped.', event.event_id, 'audio');
+    }
     await this.turns.append(bufferToPcm16(Buffer.from(event.audio, 'base64')));
   }
 
@@ -199,11 +340,12 @@ export class RealtimeSession {
       logger: this.options.logger,
       clock: this.clock,
       earlyReplies: this.options.earlyReply !== false,
-      maxUtteranceMs: Number.POSITIVE_INFINITY,
+      maxUtteranceMs: this.limits.maxUtteranceMs,
       now: this.now,
       send: (event) => this.send(event),
       audible: () => this.audible(),
       responding: () => this.active !== undefined,
+      mayRespond: () => this.responses.check() === 'ok',
       interrupt: () => this.interrupt(),
       prepareReply: (text) => this.prepareReply(text),
       commit: (turn) => this.commitTurn(turn),
@@ -224,6 +366,10 @@ export class RealtimeSession {
   /** Commits a user audio turn: item added now, its transcript when it settles, then maybe a response. */
   private commitTurn(turn: FinishedTurn): void {
     if (this.closed) return turn.early?.cancel();
+    if (this.conversation.size >= this.limits.maxItems) {
+      turn.early?.cancel();
+      return this.error('invalid_request_error', 'conversation_item_limit', `A session holds at most ${this.limits.maxItems} items.`);
+    }
     const item = userAudioItem(turn.itemId);
     const entry: Entry = { item, startMs: turn.startMs, endMs: turn.endedAtMs };
     const previous = this.conversation.add(entry);
@@ -296,6 +442,9 @@ export class RealtimeSession {
       const refusal = refuseItemRole(this.options.identity.policy, source.role);
       if (refusal) return this.refuse(refusal, event.event_id);
     }
+    if (this.conversation.size >= this.limits.maxItems) {
+      return this.error('invalid_request_error', 'conversation_item_limit', `A session holds at most ${this.limits.maxItems} items.`, event.event_id);
+    }
     if (source.id && this.conversation.has(source.id)) return this.error('invalid_request_error', 'item_already_exists', `Item ${source.id} already exists.`, event.event_id, 'item.id');
     if (event.previous_item_id && !this.conversation.has(event.previous_item_id)) {
       return this.error('invalid_request_error', 'item_not_found', 'previous_item_id does not exist.', event.event_id, 'previous_item_id');
@@ -333,6 +482,17 @@ export class RealtimeSession {
     if (this.active) {
       early?.cancel();
       return this.error('invalid_request_error', 'conversation_already_has_active_response', 'A response is already in progress.', eventId);
+    }
+    if (this.conversation.size >= this.limits.maxItems) {
+      early?.cancel();
+      return this.error('invalid_request_error', 'conversation_item_limit', `A session holds at most ${this.limits.maxItems} items.`, eventId);
+    }
+    const budget = this.responses.take();
+    if (budget !== 'ok') {
+      early?.cancel();
+      return budget === 'per_session'
+        ? this.error('invalid_request_error', 'response_limit_reached', `A session may have at most ${this.limits.maxResponses} responses.`, eventId)
+        : this.error('invalid_request_error', 'response_rate_limited', `At most ${this.limits.maxResponsesPerMinute} responses per minute.`, eventId);
     }
     const context: ResponseContext = {
       state: this.state,

@@ -270,7 +270,8 @@ describe('turn-taking over a spoken reply', () => {
     expect(log.of('response.done').map((d) => d.response.status)).toEqual(['completed']);
     expect(log.of('conversation.item.truncated')).toHaveLength(0);
     expect(sink.items().map((i) => `${i.role}:${i.status}`)).toEqual(['user:completed', 'assistant:completed']);
-    expect(clock.pending).toBe(0);
+    // Only the session's own timers are left (maximum duration, idle): the barge-in timer was cancelled.
+    expect(clock.pending).toBe(2);
   });
 
   it('a short utterance that is not a backchannel interrupts at once and becomes a turn', async () => {

@@ -56,6 +56,8 @@ export interface TurnHost {
   audible(): boolean;
   /** A response is running. */
   responding(): boolean;
+  /** A response could start now (the session's response limits): else no reply is prepared early. */
+  mayRespond(): boolean;
   /** Barge-in: cancel the reply, or cut one still playing. */
   interrupt(): void;
   /** Starts preparing the reply to `text` as if the turn ended now. */
@@ -267,7 +269,15 @@ export class UserTurns {
   /** Early replies: with a streaming STT, when nothing else is going on and the turn will get a reply. */
   private canReplyEarly(turn: OpenTurn): boolean {
     const { host } = this;
-    return host.earlyReplies && turn.stt?.hypothesis !== undefined && !turn.overlapping && !host.responding() && !host.audible() && host.state.turnDetection?.create_response !== false;
+    return (
+      host.earlyReplies &&
+      turn.stt?.hypothesis !== undefined &&
+      !turn.overlapping &&
+      !host.responding() &&
+      !host.audible() &&
+      host.state.turnDetection?.create_response !== false &&
+      host.mayRespond()
+    );
   }
 
   /** The speaker paused: prepare the reply to what they said so far (used if the turn ends now). */
