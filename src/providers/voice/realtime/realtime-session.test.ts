@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openScriptedSession, userText } from '../../../../tests/helpers/scripted-session.js';
+import { BusyError } from '../process-slots.js';
 import { OPENING_PROMPT } from './conversation.js';
 import { applySessionUpdate, initialSession, vadOptions } from './session-config.js';
 import type { ServerTool } from './tool-runner.js';
@@ -187,6 +188,17 @@ describe('realtime session: responses', () => {
     tts.failure = undefined;
     await send({ type: 'response.create' });
     expect(log.of('response.done')[1]!.response.status).toBe('completed');
+  });
+
+  it('no speech process free in time (tts_busy): the response fails with that code, the session goes on', async () => {
+    const { log, send, tts } = await openScriptedSession();
+    tts.failure = new BusyError('tts_busy', 'no speech process free within 10000 ms');
+    await send(userText('Hello'));
+    await send({ type: 'response.create' });
+    expect(log.of('response.done')[0]!.response).toMatchObject({ status: 'failed', status_details: { error: { type: 'server_error', code: 'tts_busy' } } });
+    tts.failure = undefined;
+    await send({ type: 'response.create' });
+    expect(log.of('response.done').map((d) => d.response.status)).toEqual(['failed', 'completed']);
   });
 });
 

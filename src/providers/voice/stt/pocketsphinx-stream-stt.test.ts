@@ -168,4 +168,22 @@ describe('pocketsphinx streaming workers', () => {
       await stt.close();
     }
   });
+
+  it('at most maxWaiting utterances wait for a decoder (all sessions together): one more fails at once with stt_busy', async () => {
+    const stt = createStreamingPocketsphinxStt({ decoders: 1, maxWaiting: 1 });
+    try {
+      await stt.warmUp();
+      const decoding = stt.openStream!();
+      const waiting = stt.openStream!();
+      expect(() => stt.openStream!()).toThrow(expect.objectContaining({ name: 'BusyError', code: 'stt_busy' }));
+      decoding.cancel();
+      // The waiting one got the decoder: the queue has room again.
+      const next = stt.openStream!();
+      waiting.write(clips[2]!.samples);
+      isRight(clips[2]!, (await waiting.finish()).text);
+      next.cancel();
+    } finally {
+      await stt.close();
+    }
+  }, 60_000);
 });

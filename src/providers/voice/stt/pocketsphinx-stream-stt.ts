@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { concatPcm16, STT_SAMPLE_RATE } from '../audio.js';
 import { abortError } from '../child-process.js';
+import { BusyError } from '../process-slots.js';
 import { SPEECH_PATHS } from '../speech-capabilities.js';
 import { PocketsphinxWorker, type WorkerMessage, type WorkerModel } from './pocketsphinx-worker.js';
 import type { SttEngine, SttStream, SttStreamOptions, Transcript, TranscribeOptions } from './types.js';
@@ -19,7 +20,15 @@ export interface StreamingPocketsphinxOptions {
   dict?: string;
   /** The interpreter (tests point it at something that crashes). Default /usr/bin/python3. */
   python?: string;
+  /**
+   * Utterances waiting for a decoder (every one busy), across all sessions; one more fails at once
+   * with `stt_busy`. Their audio waits in memory, and `finish()` still waits at most `timeoutMs`
+   * + 1 ms per ms of audio. Default 32.
+   */
+  maxWaiting?: number;
 }
+
+export const DEFAULT_STT_MAX_WAITING = 32;
 
 export const DEFAULT_FWDFLAT = false;
 export const DEFAULT_BESTPATH = true;
@@ -178,6 +187,8 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
     if (closed) throw new Error('speech recognizer closed');
     if (opts.language && opts.language !== 'en') throw new Error(`pocketsphinx: language ${opts.language} is not installed`);
     ensureWorkers();
+    const maxWaiting = options.maxWaiting ?? DEFAULT_STT_MAX_WAITING;
+    if (waiting.length >= maxWaiting) throw new BusyError('stt_busy', `${waiting.length} utterances already wait for a speech recognizer`);
     let resolve!: (t: Transcript) => void;
     let reject!: (err: Error) => void;
     const result = new Promise<Transcript>((res, rej) => {

@@ -1,6 +1,8 @@
 import { Pcm16Bytes } from '../audio.js';
 import { AsyncQueue } from '../async-queue.js';
 import { kill } from '../child-process.js';
+import type { Clock } from '../clock.js';
+import { ProcessSlots } from '../process-slots.js';
 import { splitSentences } from '../sentence-splitter.js';
 import { FestivalPool, type WarmFestival } from './festival-pool.js';
 import { soxToPcm24, spawnPiped } from './pcm-stream.js';
@@ -14,7 +16,12 @@ export interface FestivalOptions {
   processes?: number;
   /** Longest a sentence may take before its process is killed. Default 20 s. */
   sentenceTimeoutMs?: number;
+  /** Longest a sentence waits for a free process (all busy with other sessions' sentences): then it fails with `tts_busy`. Default 10 s. */
+  queueTimeoutMs?: number;
+  clock?: Clock;
 }
+
+export const DEFAULT_TTS_QUEUE_TIMEOUT_MS = 10_000;
 
 /** A TTS engine that keeps processes warm: start them early, stop them at shutdown. */
 export type WarmTtsEngine = TtsEngine & { warmUp(): void; close(): Promise<void> };
@@ -25,11 +32,15 @@ export type WarmTtsEngine = TtsEngine & { warmUp(): void; close(): Promise<void>
  * sentence ~40–150 ms, so the processes outlive the sentences. Each sentence goes through a FIFO
  * into sox, which resamples 32 kHz → 24 kHz PCM16 with the voice's effects.
  */
-export function createFestivalTts(options: FestivalOptions = {}): WarmTtsEngine {
-  const pool = new FestivalPool(Math.max(1, options.processes ?? 2));
+export function createFestivalTts(options: FestivalOptions = {}): WarmTtsEngine & { readonly slots: ProcessSlots } {
+  const processes = Math.max(1, options.processes ?? 2);
+  const pool = new FestivalPool(processes);
   const timeoutMs = options.sentenceTimeoutMs ?? 20_000;
+  // One sentence per process: a sentence takes a slot first, so it never waits in the pool unbounded.
+  const slots = new ProcessSlots({ max: processes, queueTimeoutMs: options.queueTimeoutMs ?? DEFAULT_TTS_QUEUE_TIMEOUT_MS, code: 'tts_busy', ...(options.clock ? { clock: options.clock } : {}) });
   return {
     name: 'festival',
+    slots,
     capabilities: { languages: ['en'], sampleRate: 24_000, streaming: 'sentence', voices: FESTIVAL_VOICES },
     warmUp: () => pool.warmUp(),
     close: () => pool.close(),
@@ -37,14 +48,26 @@ export function createFestivalTts(options: FestivalOptions = {}): WarmTtsEngine 
       if (language !== 'en') throw new Error(`festival: language ${language} is not installed`);
       for (const [sentenceIndex, sentence] of splitSentences(text).entries()) {
         signal?.throwIfAborted();
-        const festival = await pool.acquire(signal);
-        const job = await startSentence(pool, festival, sentence, LOCAL_VOICES[voice].festivalEffects ?? [], timeoutMs);
+        const release = await slots.acquire(signal);
+        let job: Awaited<ReturnType<typeof startSentence>> | undefined;
+        let festival: WarmFestival | undefined;
         try {
+          festival = await pool.acquire(signal);
+          job = await startSentence(pool, festival, sentence, LOCAL_VOICES[voice].festivalEffects ?? [], timeoutMs);
           for await (const pcm of job.pcm.read(signal)) yield { pcm, sentenceIndex, sentence };
         } finally {
           // Done, aborted (barge-in) or abandoned: the sentence still runs to its end (a few hundred
           // ms at most), so the process stays warm instead of being killed and reloaded (~0.5–1 s).
-          void job.done.then((healthy) => pool.release(festival, healthy));
+          const held = festival;
+          if (held && job) {
+            void job.done.then((healthy) => {
+              pool.release(held, healthy);
+              release();
+            });
+          } else {
+            if (held) pool.release(held);
+            release();
+          }
         }
       }
     },
