@@ -6,6 +6,7 @@
  * with several instances, each ends its own sessions — the app fans the request out, e.g. over
  * Redis pub/sub).
  */
+import { systemClock, type Clock } from '../clock.js';
 import type { SessionEndReason } from './session-end.js';
 import type { RealtimeIdentity } from './stages.js';
 
@@ -20,17 +21,19 @@ export interface RegisteredSession {
   userId: string;
   organizationId: string;
   credentialId: string | undefined;
-  /** Date.now() when it started (for listings; durations come from the session's clock). */
-  startedAt: number;
+  /** When it started, on the registry's clock (ms, monotonic). */
+  startedAtMs: number;
 }
 
 export class RealtimeSessionRegistry {
   private readonly sessions = new Map<string, { session: EndableSession; info: RegisteredSession }>();
 
+  constructor(private readonly clock: Clock = systemClock) {}
+
   add(session: EndableSession, identity: RealtimeIdentity): void {
     this.sessions.set(session.id, {
       session,
-      info: { sessionId: session.id, userId: identity.userId, organizationId: identity.organizationId, credentialId: identity.credentialId, startedAt: Date.now() },
+      info: { sessionId: session.id, userId: identity.userId, organizationId: identity.organizationId, credentialId: identity.credentialId, startedAtMs: this.clock.now() },
     });
   }
 

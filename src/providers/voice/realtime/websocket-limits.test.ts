@@ -4,6 +4,7 @@
  * and a client that stops reading. Each test waits for events or closes, never for time.
  */
 import type { Socket } from 'node:net';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -13,7 +14,7 @@ import { systemClock } from '../clock.js';
 import type { SessionCloseReason } from './session-end.js';
 import { RealtimeSessionRegistry } from './session-registry.js';
 import type { RealtimeIdentity } from './stages.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES, realtimeWebSocketServer, type RealtimeServerOptions } from './websocket-server.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, realtimeHandleProtocols, realtimePreClose, realtimeWebSocketServer, type RealtimeServerOptions } from './websocket-server.js';
 
 interface Event {
   type: string;
@@ -32,10 +33,14 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function engine(options: Partial<RealtimeServerOptions> = {}) {
+async function engine(options: Partial<RealtimeServerOptions> = {}, appRegistersWebsocket = false) {
   const fakes = scriptedStages(systemClock);
   app = Fastify();
-  await app.register(realtimeWebSocketServer, { stages: fakes.stages, authenticate, ...options });
+  const registry = options.registry ?? new RealtimeSessionRegistry();
+  if (appRegistersWebsocket) {
+    await app.register(websocket, { options: { maxPayload: DEFAULT_MAX_PAYLOAD_BYTES, handleProtocols: realtimeHandleProtocols }, preClose: realtimePreClose(registry) });
+  }
+  await app.register(realtimeWebSocketServer, { stages: fakes.stages, authenticate, ...options, registry });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v1/realtime`;
@@ -145,4 +150,14 @@ describe('the realtime WebSocket plugin: limits and the app\'s hooks', () => {
     (client.ws as unknown as { _socket: Socket })._socket.resume();
     await client.closed;
   }, 120_000);
+
+  it.each([false, true])('closing the server ends every session with server_shutdown (1001) — @fastify/websocket registered by the app (with realtimePreClose): %s', async (appRegistersWebsocket) => {
+    const { url } = await engine({}, appRegistersWebsocket);
+    const client = await connect(url, 'alice:c1');
+    await client.waitFor('session.created');
+    await app!.close();
+    app = undefined;
+    expect(await client.closed).toEqual({ code: 1001, reason: 'server_shutdown' });
+    expect(client.events.at(-1)).toMatchObject({ type: 'error', error: { code: 'server_shutdown' } });
+  });
 });

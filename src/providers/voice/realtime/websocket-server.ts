@@ -64,6 +64,20 @@ const CLOSE_GRACE_MS = 5_000;
 const KEY_PROTOCOL = 'openai-insecure-api-key.';
 export const CLOSE_UNAUTHORIZED = 4401;
 
+/**
+ * `preClose` for @fastify/websocket when the app registers it itself (its own preClose, which
+ * closes every client without a code, runs before the plugin's): realtime sessions end first with
+ * `server_shutdown` (error event, close 1001), then the other clients are closed as by default.
+ */
+export function realtimePreClose(registry: RealtimeSessionRegistry): (this: FastifyInstance) => Promise<void> {
+  return async function preClose(this: FastifyInstance) {
+    registry.endWhere({}, 'server_shutdown');
+    const server = this.websocketServer;
+    for (const client of server.clients) if (client.readyState === WebSocket.OPEN) client.close();
+    server.close();
+  };
+}
+
 /** Picks the subprotocol to echo: `realtime` when offered (as OpenAI does), else the first one. */
 export function realtimeHandleProtocols(protocols: Set<string>, _request: IncomingMessage): string | false {
   if (protocols.has('realtime')) return 'realtime';
@@ -81,11 +95,17 @@ function tokenFrom(request: FastifyRequest): { token: string; via: 'header' | 's
 
 /** The Fastify plugin. Registers @fastify/websocket unless the app already did (then pass it `realtimeHandleProtocols`). */
 export async function realtimeWebSocketServer<I extends RealtimeIdentity = RealtimeIdentity>(app: FastifyInstance, options: RealtimeServerOptions<I>): Promise<void> {
+  const clock = options.clock ?? systemClock;
+  const registry = options.registry ?? new RealtimeSessionRegistry(clock);
+  // Shutting down: every session gets an error (server_shutdown) and a 1001 close, not a dropped
+  // socket. Added before @fastify/websocket's own preClose (which closes every client) when the
+  // plugin registers it; an app that registers it passes it `preClose: realtimePreClose(registry)`.
+  app.addHook('preClose', async () => {
+    registry.endWhere({}, 'server_shutdown');
+  });
   if (!app.hasDecorator('websocketServer')) {
     await app.register(websocket, { options: { maxPayload: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES, handleProtocols: realtimeHandleProtocols } });
   }
-  const registry = options.registry ?? new RealtimeSessionRegistry();
-  const clock = options.clock ?? systemClock;
   const identities = new WeakMap<FastifyRequest, I>();
 
   app.route({
