@@ -89,10 +89,11 @@ export class ProcessSlots {
     });
   }
 
-  /** Runs `job` in a slot. */
+  /** Runs `job` in a slot (not at all if `signal` aborted meanwhile). */
   async run<T>(job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const release = await this.acquire(signal);
     try {
+      if (signal?.aborted) throw abortError(signal);
       return await job();
     } finally {
       release();
