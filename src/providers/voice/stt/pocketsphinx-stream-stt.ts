@@ -26,6 +26,8 @@ export interface StreamingPocketsphinxOptions {
    * + 1 ms per ms of audio. Default 32.
    */
   maxWaiting?: number;
+  /** Longest wait for a `hypothesis()` answer, plus 1 ms per ms of audio (a late guess is no use to an early reply). Default 1000. */
+  hypothesisTimeoutMs?: number;
 }
 
 export const DEFAULT_STT_MAX_WAITING = 32;
@@ -256,7 +258,7 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
         return new Promise<{ text: string; final: boolean } | null>((resolve) => {
           // An answer that never comes (a garbled line) must not leave the caller waiting. It comes
           // once the audio already written is decoded: allow for a backlog (as finish does).
-          const timer = setTimeout(() => answer(null), HYPOTHESIS_TIMEOUT_MS + (u.samples / STT_SAMPLE_RATE) * 1000);
+          const timer = setTimeout(() => answer(null), (options.hypothesisTimeoutMs ?? HYPOTHESIS_TIMEOUT_MS) + (u.samples / STT_SAMPLE_RATE) * 1000);
           const answer = (guess: { text: string; final: boolean } | null): void => {
             clearTimeout(timer);
             const at = u.guesses.indexOf(answer);
