@@ -6,7 +6,7 @@
  * ended from outside (`end`). Time comes from an injectable clock. Never throws on client input.
  */
 import { bufferToPcm16 } from '../audio.js';
-import { systemClock, type Clock, type ClockTimer } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import { playedMs, type BargeInOptions } from './barge-in.js';
 import { Conversation, toTranscriptItem, type Entry } from './conversation.js';
 import { EarlyReply, withEarlyReply } from './early-reply.js';
@@ -16,6 +16,7 @@ import { parseClientEvent, type ClientEvent, type OutgoingEvent, type ServerEven
 import { ActiveResponse, llmMeter, llmRequestFor, truncateAssistant, type ResponseContext, type ResponseMetrics } from './response-runner.js';
 import { applySessionUpdate, initialSession, sessionObject, withSessionUpdate, type SessionState } from './session-config.js';
 import { CLOSE_CODES, END_MESSAGES, type SessionCloseReason, type SessionEndReason } from './session-end.js';
+import { SessionLifetime, type LifetimeHooks, type SessionInfo } from './session-lifetime.js';
 import { AudioRateLimiter, DEFAULT_LIMITS, INPUT_BYTES_PER_MS, ResponseBudget, type RealtimeLimits } from './session-limits.js';
 import { refuseItemRole, refuseResponseInstructions, refuseSessionChange, type PolicyRefusal } from './session-policy.js';
 import type { RealtimeIdentity, RealtimeLogger, RealtimeStages } from './stages.js';
@@ -31,16 +32,9 @@ export interface TranscriptionMetrics {
   audioMs: number;
 }
 
-/** A session as the app's hooks see it. */
-export interface SessionInfo {
-  sessionId: string;
-  identity: RealtimeIdentity;
-}
+export type { SessionInfo, StartDecision } from './session-lifetime.js';
 
-/** `mayStart`'s answer: start, or refuse with an error code (default `session_refused`) and message. */
-export type StartDecision = { ok: true } | { ok: false; code?: string; message?: string; closeCode?: number };
-
-export interface RealtimeSessionOptions {
+export interface RealtimeSessionOptions extends LifetimeHooks {
   stages: RealtimeStages;
   identity: RealtimeIdentity;
   /** Delivers one server event to the client. */
@@ -62,12 +56,6 @@ export interface RealtimeSessionOptions {
   closeTransport?(code: number, reason: string): void;
   /** Bytes queued on the transport and not yet taken by the client (ws `bufferedAmount`). */
   bufferedAmount?(): number;
-  /** Asked before `session.created`: may this session start? (one-time credentials, concurrency). */
-  mayStart?(info: SessionInfo): StartDecision | Promise<StartDecision>;
-  /** The session started (after `session.created`). */
-  onStart?(info: SessionInfo): void;
-  /** The session ended (only sessions that started), with how long it lasted (voice-minute metering). */
-  onEnd?(info: SessionInfo & { durationMs: number; reason: SessionCloseReason }): void;
 }
 
 const MAX_ERROR_MESSAGE = 200;
@@ -82,6 +70,7 @@ export class RealtimeSession {
   private readonly turns: UserTurns;
   private readonly audioRate: AudioRateLimiter;
   private readonly responses: ResponseBudget;
+  private readonly lifetime: SessionLifetime;
   private chain: Promise<void> = Promise.resolve();
   private active: ActiveResponse | undefined;
   private running: Promise<void> | undefined;
@@ -89,10 +78,6 @@ export class RealtimeSession {
   private readonly tasks = new Set<Promise<unknown>>();
   private closed = false;
   private ending = false;
-  private startedAtMs: number | undefined;
-  private durationTimer: ClockTimer | undefined;
-  private idleTimer: ClockTimer | undefined;
-  private lastActivityMs = 0;
   private eventCounter = 0;
 
   constructor(private readonly options: RealtimeSessionOptions) {
@@ -106,6 +91,18 @@ export class RealtimeSession {
     this.audioRate = new AudioRateLimiter(this.clock, this.limits.audioBurstMs);
     this.responses = new ResponseBudget(this.clock, this.limits);
     this.turns = new UserTurns(this.turnHost());
+    this.lifetime = new SessionLifetime(
+      {
+        clock: this.clock,
+        logger: options.logger,
+        limits: this.limits,
+        info: () => this.info(),
+        now: this.now,
+        busyUntil: () => this.busyUntil(),
+        end: (reason) => this.end(reason),
+      },
+      options,
+    );
   }
 
   get id(): string {
@@ -131,7 +128,7 @@ export class RealtimeSession {
    */
   start(): Promise<boolean> {
     const started = (async (): Promise<boolean> => {
-      const decision = this.options.mayStart ? await this.askMayStart() : ({ ok: true } as const);
+      const decision = this.options.mayStart ? await this.lifetime.admit() : ({ ok: true } as const);
       if (this.closed) return false;
       if (!decision.ok) {
         this.error('invalid_request_error', decision.code ?? 'session_refused', decision.message ?? END_MESSAGES.session_refused);
@@ -139,23 +136,11 @@ export class RealtimeSession {
         return false;
       }
       this.send({ type: 'session.created', session: sessionObject(this.state, this.options.stages.stt.name) });
-      this.startedAtMs = this.now();
-      this.durationTimer = this.clock.setTimeout(() => this.end('session_expired'), this.limits.maxSessionMs);
-      this.touch();
-      this.options.onStart?.(this.info());
+      this.lifetime.started();
       return true;
     })();
     this.chain = started.then(() => undefined);
     return started;
-  }
-
-  private async askMayStart(): Promise<StartDecision> {
-    try {
-      return await this.options.mayStart!(this.info());
-    } catch (err) {
-      this.options.logger.warn({ err, sessionId: this.id }, 'realtime mayStart failed: session refused');
-      return { ok: false };
-    }
   }
 
   private info(): SessionInfo {
@@ -197,18 +182,9 @@ export class RealtimeSession {
     if (this.closed) return;
     const inFlight = (this.active !== undefined && !this.active.finished) || this.turns.phase !== 'idle' || this.conversation.isTranscribing();
     this.closed = true;
-    this.durationTimer?.cancel();
-    this.idleTimer?.cancel();
+    this.lifetime.stopped(reason);
     this.turns.reset();
     this.active?.cancel('client_cancelled');
-    if (this.startedAtMs !== undefined) {
-      const durationMs = this.now() - this.startedAtMs;
-      try {
-        this.options.onEnd?.({ ...this.info(), durationMs, reason });
-      } catch (err) {
-        this.options.logger.warn({ err }, 'realtime onEnd failed');
-      }
-    }
     await Promise.allSettled([this.chain, this.running, ...this.tasks]);
     try {
       await this.options.sink?.close(clientClosedNormally && !inFlight ? 'completed' : 'interrupted');
@@ -242,26 +218,6 @@ export class RealtimeSession {
     void tracked.finally(() => this.tasks.delete(tracked));
   }
 
-  /** Client activity (audio, text, a response asked for): the idle time starts again. */
-  private touch(): void {
-    this.lastActivityMs = this.now();
-    this.idleTimer ??= this.clock.setTimeout(() => this.idle(), this.limits.idleTimeoutMs);
-  }
-
-  /**
-   * One timer per idle period: when it fires early (there was activity since) it waits for the
-   * rest. A reply being generated or played is not the client being idle: the idle time counts
-   * from the end of the assistant's audio when that is later than the client's last event.
-   */
-  private idle(): void {
-    this.idleTimer = undefined;
-    const last = this.lastAssistant;
-    const speakingUntil = this.active ? this.now() : last?.firstDeltaAtMs !== undefined ? last.firstDeltaAtMs + (last.audioMs ?? 0) : 0;
-    const left = Math.max(this.lastActivityMs, speakingUntil) + this.limits.idleTimeoutMs - this.now();
-    if (left > 0) this.idleTimer = this.clock.setTimeout(() => this.idle(), left);
-    else this.end('idle_timeout');
-  }
-
   private async dispatch(raw: string): Promise<void> {
     if (this.closed) return;
     const parsed = parseClientEvent(raw);
@@ -284,12 +240,12 @@ export class RealtimeSession {
         this.turns.reset();
         return this.send({ type: 'input_audio_buffer.cleared' });
       case 'conversation.item.create':
-        this.touch();
+        this.lifetime.activity();
         return this.createItem(event);
       case 'conversation.item.truncate':
         return this.truncate(event);
       case 'response.create': {
-        this.touch();
+        this.lifetime.activity();
         const refusal = refuseResponseInstructions(this.options.identity.policy, this.state, event.response?.instructions);
         if (refusal) return this.refuse(refusal, event.event_id);
         return this.startResponse(event.response?.instructions, event.event_id);
@@ -317,7 +273,7 @@ export class RealtimeSession {
   // --- audio in -------------------------------------------------------------------------------
 
   private async append(event: Extract<ClientEvent, { type: 'input_audio_buffer.append' }>): Promise<void> {
-    this.touch();
+    this.lifetime.activity();
     // Decoded size from the base64 length, before decoding anything.
     const bytes = Math.floor((event.audio.length * 3) / 4) - (event.audio.endsWith('==') ? 2 : event.audio.endsWith('=') ? 1 : 0);
     const { maxAppendBytes, maxInputBufferBytes } = this.limits;
@@ -407,6 +363,13 @@ export class RealtimeSession {
   }
 
   // --- turn-taking ----------------------------------------------------------------------------
+
+  /** Until when (session ms) the assistant is generating (now) or its audio plays (estimated). */
+  private busyUntil(): number {
+    if (this.active) return this.now();
+    const last = this.lastAssistant;
+    return last?.firstDeltaAtMs !== undefined ? last.firstDeltaAtMs + (last.audioMs ?? 0) : 0;
+  }
 
   /** The assistant is generating or its audio is still playing at the client. */
   private audible(): boolean {
