@@ -7,7 +7,8 @@
 import type { RealtimeSessionOptions } from '../../src/providers/voice/realtime/realtime-session.js';
 import { ManualClock, settle } from './manual-clock.js';
 import { openSession } from './realtime-harness.js';
-import { appendPayloads, scriptedStages } from './scripted-stages.js';
+import { appendChunks } from './realtime-audio.js';
+import { scriptedStages } from './scripted-stages.js';
 
 export const userText = (text: string, extra: object = {}) => ({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] }, ...extra });
 
@@ -28,14 +29,14 @@ export async function openScriptedSession(options: Partial<RealtimeSessionOption
    * moves 100 ms, then the chunk is sent), so the audio up to t ms arrives at t ms of clock time.
    */
   const speak = async (audio: Int16Array): Promise<void> => {
-    for (const payload of appendPayloads(audio)) {
+    for (const payload of appendChunks(audio)) {
       await clock.advance(100);
       await send({ type: 'input_audio_buffer.append', audio: payload });
     }
   };
   /** Appends 24 kHz audio in 100 ms chunks at once (time does not move). */
   const upload = async (audio: Int16Array): Promise<void> => {
-    for (const payload of appendPayloads(audio)) await send({ type: 'input_audio_buffer.append', audio: payload });
+    for (const payload of appendChunks(audio)) await send({ type: 'input_audio_buffer.append', audio: payload });
   };
   return { ...fakes, ...opened, clock, send, speak, upload, transportClosed };
 }

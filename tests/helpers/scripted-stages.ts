@@ -62,16 +62,6 @@ export class SpeechScript {
   }
 }
 
-/** 24 kHz audio as 100 ms base64 appends. */
-export function appendPayloads(audio: Int16Array, chunkMs = 100): string[] {
-  const out: string[] = [];
-  for (let at = 0; at < audio.length; at += chunkMs * 24) {
-    const part = audio.subarray(at, at + chunkMs * 24);
-    out.push(Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('base64'));
-  }
-  return out;
-}
-
 // --- gate ----------------------------------------------------------------------------------------
 
 /** Holds a fake stage until the test opens it. Open by default. */

@@ -4,7 +4,7 @@
  * LLM is asserted, never a wall time), and terminal limits close the session.
  */
 import { describe, expect, it } from 'vitest';
-import { appendPayloads } from '../../../../tests/helpers/scripted-stages.js';
+import { appendChunks } from '../../../../tests/helpers/realtime-audio.js';
 import { openScriptedSession, userText } from '../../../../tests/helpers/scripted-session.js';
 import type { SessionCloseReason } from './session-end.js';
 import { DEFAULT_LIMITS } from './session-limits.js';
@@ -46,7 +46,7 @@ describe('input audio limits', () => {
 
   it('audio faster than real time: after a 10 s burst each append is refused (not buffered) until the clock catches up', async () => {
     const { log, send, clock, speech, vad } = await openScriptedSession();
-    const payloads = appendPayloads(speech.silence(30_000)); // 300 appends of 100 ms, sent at once
+    const payloads = appendChunks(speech.silence(30_000)); // 300 appends of 100 ms, sent at once
     for (const payload of payloads) await send(append(payload));
     expect(vad.pushedSamples).toBe(10_000 * 16);
     const errors = log.of('error');
