@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SentenceSplitter } from './sentence-splitter.js';
+import { SentenceSplitter, splitSentences } from './sentence-splitter.js';
 
 const split = (deltas: string[], max?: number, firstClauseMinWords = 99) => {
   const s = new SentenceSplitter(max, firstClauseMinWords);
@@ -36,5 +36,23 @@ describe('sentence splitter', () => {
     expect(parts.length).toBeGreaterThan(3);
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(60);
     expect(parts.join(' ')).toBe(long);
+  });
+
+  it('keeps closing quotes with their sentence and short pieces with the next one', () => {
+    expect(split(['He said "stop." Then he left. Done!'])).toEqual(['He said "stop."', 'Then he left.', 'Done!']);
+    expect(split(['1. Warm up. 2. Row for ten minutes.'])).toEqual(['1. Warm up.', '2. Row for ten minutes.']);
+    expect(split(['What?! No way.'])).toEqual(['What?!', 'No way.']);
+  });
+});
+
+describe('splitSentences (whole texts, for the TTS stages)', () => {
+  it('splits on sentence ends and keeps the punctuation, with no first-clause cut', () => {
+    expect(splitSentences('Hello there! How are you? I am fine.')).toEqual(['Hello there!', 'How are you?', 'I am fine.']);
+    expect(splitSentences('Bonjour. Ça va ?')).toEqual(['Bonjour.', 'Ça va ?']);
+    expect(splitSentences('Hello, and welcome to your session. What now?')).toEqual(['Hello, and welcome to your session.', 'What now?']);
+  });
+
+  it('does not cut after short abbreviations or numbers', () => {
+    expect(splitSentences('Dr. Smith will see you at 3.30 today. Bye.')).toEqual(['Dr. Smith will see you at 3.30 today.', 'Bye.']);
   });
 });
