@@ -34,6 +34,8 @@ export default defineConfig({
   build: {
     outDir: fromRoot('./dist/web'),
     emptyOutDir: true,
+    // dist/web/.vite/manifest.json: which chunks each page loads (scripts/web-bundle-size.ts).
+    manifest: true,
   },
   server: {
     port: 5173,

@@ -29,3 +29,21 @@ export interface ErrorBody {
   message: string;
   details?: unknown;
 }
+
+/** One bad field of a VALIDATION_FAILED: its path in the request (`email`, `windows.0.endMinute`). */
+export interface FieldIssue {
+  field: string;
+  /** For developers, in English; clients show their own words for the field. */
+  message: string;
+}
+
+/** `details` of VALIDATION_FAILED answered for a request that broke its schema. */
+export interface ValidationFailedDetails {
+  fields: FieldIssue[];
+}
+
+/** `details` of RATE_LIMITED (also sent as the Retry-After header, in seconds). */
+export interface RateLimitedDetails {
+  retryAfterMs: number;
+  limit?: number;
+}

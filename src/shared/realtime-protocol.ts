@@ -12,6 +12,17 @@ export const VOICES = VOICE_IDS;
 
 const eventId = z.string().max(200).optional();
 
+/**
+ * Base64 audio, checked with one character-class scan: zod's own base64 pattern costs ~20× more
+ * on a 1 MB append, CPU a client could make the server spend at will. Its size limits are the
+ * session's (session-limits.ts); this bound only stops absurd strings.
+ */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const base64Audio = z
+  .string()
+  .max(16_000_000)
+  .refine((value) => value.length % 4 === 0 && BASE64.test(value), { message: 'Invalid base64' });
+
 const serverVad = z.object({
   type: z.literal('server_vad'),
   threshold: z.number().gt(0).lt(1).optional(),
@@ -82,7 +93,7 @@ export type ClientItem = z.infer<typeof clientItemSchema>;
 
 export const clientEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session.update'), event_id: eventId, session: sessionSchema }),
-  z.object({ type: z.literal('input_audio_buffer.append'), event_id: eventId, audio: z.base64().max(4_000_000) }),
+  z.object({ type: z.literal('input_audio_buffer.append'), event_id: eventId, audio: base64Audio }),
   z.object({ type: z.literal('input_audio_buffer.commit'), event_id: eventId }),
   z.object({ type: z.literal('input_audio_buffer.clear'), event_id: eventId }),
   z.object({ type: z.literal('conversation.item.create'), event_id: eventId, previous_item_id: z.string().nullable().optional(), item: clientItemSchema }),
@@ -101,6 +112,10 @@ export const clientEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('response.cancel'), event_id: eventId, response_id: z.string().optional() }),
 ]);
 export type ClientEvent = z.infer<typeof clientEventSchema>;
+/** A client event as a sender writes it (defaulted fields may be left out). */
+export type ClientEventInput = z.input<typeof clientEventSchema>;
+/** What a browser client sends: the events the engine accepts, and OpenAI's WebRTC-only `output_audio_buffer.clear`. */
+export type BrowserClientEvent = ClientEventInput | RT.OutputAudioBufferClearEvent;
 
 export type ServerEventType =
   | 'error'
@@ -129,6 +144,12 @@ export type ServerEventType =
 
 /** The server events the engine sends, exactly as the SDK defines them. */
 export type ServerEvent = Extract<RT.RealtimeServerEvent, { type: ServerEventType }>;
+/**
+ * Every server event of the protocol as the SDK defines it: what a browser client may receive,
+ * from the engine (`ServerEvent`, a subset) or from OpenAI (`output_audio_buffer.*` over WebRTC,
+ * text replies…).
+ */
+export type RealtimeServerEvent = RT.RealtimeServerEvent;
 /** A server event before the engine stamps its `event_id`. */
 export type OutgoingEvent = ServerEvent extends infer E ? (E extends ServerEvent ? Omit<E, 'event_id'> : never) : never;
 /** The item kinds the engine keeps (no MCP items). */

@@ -1,24 +1,33 @@
 import { LoaderCircle } from 'lucide-react';
+import { lazy, type ComponentType } from 'react';
 import { Route, Routes } from 'react-router';
 import { RedirectIfSignedIn, RequireAuth } from './auth/route-guards.js';
 import { useSession } from './auth/use-session.js';
+import { Button } from './components/button.js';
 import { Layout } from './components/layout.js';
 import { Logo } from './components/logo.js';
 import { useT } from './i18n/i18n-provider.js';
-import { ChatPage } from './chat/chat-page.js';
-import { AccountPage } from './pages/account-page.js';
-import { AdminPage } from './pages/admin-page.js';
-import { OffersPage } from './offers/offers-page.js';
-import { HomePage } from './pages/home-page.js';
-import { LoginPage } from './pages/login-page.js';
-import { NotFoundPage } from './pages/not-found-page.js';
-import { SignupPage } from './pages/signup-page.js';
-import { SessionsPage } from './sessions/sessions-page.js';
-import { VoicePage } from './pages/voice-page.js';
+import { NotFoundPage } from './not-found/not-found-page.js';
+
+/** A page loaded on demand: each route is its own chunk, fetched the first time it is opened. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const LoginPage = page(() => import('./auth/login-page.js'), 'LoginPage');
+const SignupPage = page(() => import('./auth/signup-page.js'), 'SignupPage');
+const HomePage = page(() => import('./home/home-page.js'), 'HomePage');
+const ChatPage = page(() => import('./chat/chat-page.js'), 'ChatPage');
+const SessionsPage = page(() => import('./sessions/sessions-page.js'), 'SessionsPage');
+const VoicePage = page(() => import('./voice/voice-page.js'), 'VoicePage');
+const AccountPage = page(() => import('./account/account-page.js'), 'AccountPage');
+const OffersPage = page(() => import('./offers/offers-page.js'), 'OffersPage');
+const AdminPage = page(() => import('./admin/admin-page.js'), 'AdminPage');
 
 /**
- * The routes. Feature pages are added inside <RequireAuth> (with `roles` when restricted),
- * and their area in home/areas.ts gets the path.
+ * The routes. Every page lives in its feature's folder as `<feature>/<name>-page.tsx` and is
+ * lazy-loaded here; feature pages go inside <RequireAuth> (with `roles` when restricted), and
+ * their area in home/areas.ts gets the path.
  */
 export function App() {
   const { state } = useSession();
@@ -59,9 +68,7 @@ function Startup() {
       {state.status === 'error' ? (
         <div role="alert" className="flex max-w-md flex-col items-center gap-3">
           <p className="text-lg text-slate-800">{t('app.loadFailed')}</p>
-          <button type="button" onClick={retry} className="rounded-lg bg-indigo-700 px-4 py-2 font-semibold text-white hover:bg-indigo-800">
-            {t('app.retry')}
-          </button>
+          <Button onClick={retry}>{t('app.retry')}</Button>
         </div>
       ) : (
         <p role="status" className="flex items-center gap-2 text-slate-700">

@@ -100,7 +100,7 @@ describe('web shell: accounts', () => {
     expect(await htmlLang(page)).toBe('en');
   });
 
-  it('shows the server error message on a wrong password, and client-side field errors', async () => {
+  it('says a wrong password in the UI language (not the server’s words), and shows client-side field errors', async () => {
     const page = await freshPage();
     await page.goto('/login');
 
@@ -113,7 +113,8 @@ describe('web shell: accounts', () => {
     await logIn(page, { email: MEMBER.email, password: 'not-the-password' });
     const alert = page.getByRole('alert').filter({ hasText: 'La connexion a échoué' });
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('Invalid email or password.');
+    expect(await alert.textContent()).toContain('Adresse e-mail ou mot de passe incorrect.');
+    expect(await alert.textContent()).not.toContain('Invalid email or password.');
     expect(path(page)).toBe('/login');
 
     // The sign-up form mirrors the server's rules.

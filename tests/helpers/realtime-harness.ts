@@ -1,38 +1,15 @@
 /**
- * Real stages for realtime engine tests (Silero VAD, warm pocketsphinx — streaming by default, as
- * the app uses it, or the batch fallback —, espeak-ng TTS, the offline LLM) and an in-process
- * session whose server events are recorded and can be awaited.
+ * An in-process realtime session whose server events are recorded and can be awaited (real-engine
+ * tests wait for events, never sleep); the stages are real (real-stages.ts) or scripted
+ * (scripted-session.ts).
  */
 import pino from 'pino';
-import { createLlm, llmConfigSchema, MemoryUsageSink } from '../../src/providers/llm/index.js';
 import { RealtimeSession, type RealtimeSessionOptions } from '../../src/providers/voice/realtime/realtime-session.js';
 import type { ServerEvent } from '../../src/shared/realtime-protocol.js';
 import type { RealtimeIdentity, RealtimeStages } from '../../src/providers/voice/realtime/stages.js';
 import { MemoryTranscriptSink } from '../../src/providers/voice/realtime/transcript.js';
-import { createStreamingPocketsphinxStt } from '../../src/providers/voice/stt/pocketsphinx-stream-stt.js';
-import { createPocketsphinxStt } from '../../src/providers/voice/stt/pocketsphinx-stt.js';
-import { createSileroVad } from '../../src/providers/voice/vad/silero-vad.js';
-import { createEspeakTestTts } from './espeak-tts.js';
 
 export const silentLogger = pino({ level: 'silent' });
-
-export async function realStages(stt: 'streaming' | 'batch' = 'streaming'): Promise<RealtimeStages & { close(): Promise<void> }> {
-  const [vad, engine, llm] = await Promise.all([
-    createSileroVad(),
-    stt === 'streaming' ? createStreamingPocketsphinxStt({ decoders: 2 }) : createPocketsphinxStt(),
-    createLlm(llmConfigSchema.parse({ AI_PROVIDER: 'offline' }), { usage: new MemoryUsageSink(), logger: silentLogger }),
-  ]);
-  await engine.warmUp();
-  return {
-    vad,
-    stt: engine,
-    llm,
-    tts: createEspeakTestTts(),
-    async close() {
-      await Promise.all([vad.close(), engine.close(), llm.close()]);
-    },
-  };
-}
 
 type EventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
 
@@ -55,7 +32,7 @@ export class EventLog {
   }
 
   /** Resolves with the `nth` (0-based) event of `type` matching `match`. */
-  async waitFor<T extends ServerEvent['type']>(type: T, match: (e: EventOf<T>) => boolean = () => true, timeoutMs = 20_000, nth = 0): Promise<EventOf<T>> {
+  async waitFor<T extends ServerEvent['type']>(type: T, match: (e: EventOf<T>) => boolean = () => true, timeoutMs = 60_000, nth = 0): Promise<EventOf<T>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.of(type).filter(match)[nth];
@@ -79,7 +56,7 @@ export function openSession(stages: RealtimeStages, options: Partial<RealtimeSes
   const log = new EventLog();
   const sink = new MemoryTranscriptSink();
   const session = new RealtimeSession({ stages, identity: testIdentity, send: (e) => log.push(e), sink, logger: silentLogger, ...options });
-  session.start();
+  void session.start();
   const send = (event: object) => session.handle(JSON.stringify(event));
   return { session, log, sink, send };
 }

@@ -24,6 +24,35 @@ export function pcm16ToBuffer(samples: Int16Array): Buffer {
   return Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
 }
 
+/** The one PCM join: pieces of PCM16 audio as one array (a copy, even for one piece). */
+export function concatPcm16(parts: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Byte chunks from a pipe → chunks of whole PCM16 samples: an odd byte is kept for the next chunk.
+ * `push` returns what can be used now (possibly empty).
+ */
+export class Pcm16Bytes {
+  private carry: Buffer | undefined;
+
+  push(chunk: Buffer): Buffer {
+    let data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    this.carry = undefined;
+    if (data.length % 2) {
+      this.carry = data.subarray(data.length - 1);
+      data = data.subarray(0, data.length - 1);
+    }
+    return data;
+  }
+}
+
 export function durationMs(samples: number, sampleRate: number): number {
   return (samples / sampleRate) * 1000;
 }

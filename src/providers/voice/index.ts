@@ -9,6 +9,6 @@ export type { SttCapabilities, SttEngine, SttStream, SttStreamOptions, Transcrip
 export { createEspeakTts } from './tts/espeak-tts.js';
 export { createFestivalTts } from './tts/festival-tts.js';
 export { createLocalTts } from './tts/local-tts.js';
-export { SentenceChunker, splitSentences } from './tts/sentences.js';
+export { SentenceSplitter, splitSentences } from './sentence-splitter.js';
 export { VOICE_IDS, type SynthesizeOptions, type TtsCapabilities, type TtsChunk, type TtsEngine, type TtsLanguage, type VoiceId } from './tts/types.js';
 export { LOCAL_VOICES } from './tts/voices.js';

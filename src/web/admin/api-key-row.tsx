@@ -1,5 +1,8 @@
 import { Trash2 } from 'lucide-react';
 import type { ApiKey } from '../api/types.js';
+import { Badge } from '../components/badge.js';
+import { Button } from '../components/button.js';
+import { cellClass, rowClass } from '../components/data-table.js';
 import { formatDate } from '../i18n/format.js';
 import { useI18n } from '../i18n/i18n-provider.js';
 
@@ -13,30 +16,21 @@ export function ApiKeyRow({ apiKey, busy, onRevoke }: { apiKey: ApiKey; busy: bo
   const { t, locale } = useI18n();
   const status = statusOf(apiKey);
   return (
-    <tr className="border-t border-slate-200">
+    <tr className={rowClass}>
       <th scope="row" className="px-3 py-2 text-left font-medium text-slate-900">{apiKey.name}</th>
-      <td className="px-3 py-2 font-mono text-sm text-slate-700">{apiKey.prefix}…</td>
-      <td className="px-3 py-2 text-slate-700">{formatDate(locale, apiKey.createdAt)}</td>
-      <td className="px-3 py-2 text-slate-700">{apiKey.lastUsedAt ? formatDate(locale, apiKey.lastUsedAt, 'dateTime') : t('admin.never')}</td>
+      <td className={`${cellClass} font-mono text-sm`}>{apiKey.prefix}…</td>
+      <td className={cellClass}>{formatDate(locale, apiKey.createdAt)}</td>
+      <td className={cellClass}>{apiKey.lastUsedAt ? formatDate(locale, apiKey.lastUsedAt, 'dateTime') : t('admin.never')}</td>
       <td className="px-3 py-2">
-        {status === 'active' && <span className="rounded-full bg-green-100 px-2 py-0.5 text-sm font-semibold text-green-900">{t('admin.active')}</span>}
-        {status === 'expired' && <span className="rounded-full bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-900">{t('admin.expired')}</span>}
-        {status === 'revoked' && apiKey.revokedAt && (
-          <span className="text-sm text-slate-700">{t('admin.revoked', { date: formatDate(locale, apiKey.revokedAt) })}</span>
-        )}
+        {status === 'active' && <Badge tone="success">{t('admin.active')}</Badge>}
+        {status === 'expired' && <Badge tone="warning">{t('admin.expired')}</Badge>}
+        {status === 'revoked' && apiKey.revokedAt && <span className="text-sm text-slate-700">{t('admin.revoked', { date: formatDate(locale, apiKey.revokedAt) })}</span>}
       </td>
       <td className="px-3 py-2">
         {status !== 'revoked' && (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => onRevoke(apiKey)}
-            aria-label={`${t('admin.revoke')} ${apiKey.name}`}
-            className="inline-flex items-center gap-1.5 rounded-lg border border-red-300 px-2.5 py-1 text-sm font-semibold text-red-800 hover:bg-red-50 disabled:cursor-wait"
-          >
-            <Trash2 aria-hidden="true" className="size-4" />
+          <Button variant="dangerOutline" size="sm" disabled={busy} onClick={() => onRevoke(apiKey)} aria-label={`${t('admin.revoke')} ${apiKey.name}`} icon={<Trash2 aria-hidden="true" className="size-4" />}>
             {t('admin.revoke')}
-          </button>
+          </Button>
         )}
       </td>
     </tr>

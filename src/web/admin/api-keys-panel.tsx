@@ -1,105 +1,72 @@
 import { Plus } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client.js';
 import type { ApiKey } from '../api/types.js';
-import { FormAlert } from '../components/form-alert.js';
-import { TextField } from '../components/text-field.js';
+import { useErrorText } from '../api/use-error-text.js';
+import { FormAlert } from '../components/alert.js';
+import { Button } from '../components/button.js';
+import { DataTable } from '../components/data-table.js';
+import { EmptyState } from '../components/empty-state.js';
+import { TextField } from '../components/field.js';
 import { useT } from '../i18n/i18n-provider.js';
+import { useCreateApiKey, useRevokeApiKey } from './admin-api.js';
 import { ApiKeyRow } from './api-key-row.js';
 import { CreatedKey } from './created-key.js';
 
 /** Lists the organization's API keys; creates one (secret shown once) and revokes. */
-export function ApiKeysPanel({ apiKeys, onChanged }: { apiKeys: ApiKey[]; onChanged(): void }) {
+export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKey[] }) {
   const t = useT();
+  const describe = useErrorText();
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const create = useCreateApiKey();
+  const revoke = useRevokeApiKey();
+  const failed = create.error ?? revoke.error;
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      onChanged();
-    } catch (err) {
-      setError(err instanceof ApiError && !err.isNetwork ? err.message : t('form.networkError'));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const create = (event: FormEvent<HTMLFormElement>) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const trimmed = name.trim();
     setNameError(!trimmed);
     if (!trimmed) return;
-    void run(async () => {
-      const result = await api<{ key: string; apiKey: ApiKey }>('POST', '/api/api-keys', { name: trimmed });
-      setCreated({ name: result.apiKey.name, secret: result.key });
-      setName('');
-    });
+    revoke.reset();
+    create.mutate(trimmed, { onSuccess: () => setName('') });
   };
 
-  const revoke = (key: ApiKey) => {
+  const onRevoke = (key: ApiKey) => {
     if (!window.confirm(t('admin.revokeConfirm', { name: key.name }))) return;
-    void run(async () => {
-      await api('DELETE', `/api/api-keys/${encodeURIComponent(key.id)}`);
-    });
+    create.reset();
+    revoke.mutate(key);
   };
 
-  const th = 'px-3 py-2 text-left text-sm font-semibold text-slate-700';
   return (
     <div className="flex flex-col gap-4">
       <p className="text-slate-700">{t('admin.apiKeysIntro')}</p>
-      <FormAlert title={t('admin.actionFailed')} message={error} />
-      {created && <CreatedKey name={created.name} secret={created.secret} />}
-      <form noValidate onSubmit={create} className="flex flex-wrap items-end gap-3">
-        <div className="min-w-60 flex-1">
-          <TextField
-            label={t('admin.keyName')}
-            required
-            maxLength={120}
-            value={name}
-            onChange={(e) => {
-              setName(e.target.value);
-              setNameError(false);
-            }}
-            error={nameError ? t('form.required') : undefined}
-          />
-        </div>
-        <button
-          type="submit"
-          disabled={busy}
-          className="mb-px inline-flex items-center gap-2 rounded-lg bg-indigo-700 px-4 py-2.5 font-semibold text-white hover:bg-indigo-800 disabled:cursor-wait"
-        >
-          <Plus aria-hidden="true" className="size-4" />
-          {busy ? t('admin.creatingKey') : t('admin.createKey')}
-        </button>
+      <FormAlert title={t('admin.actionFailed')} message={failed ? describe(failed, { overrides: { CONFLICT: 'error.apiKey.CONFLICT' }, fieldLabels: { name: t('admin.keyName') } }) : null} />
+      {create.data && <CreatedKey name={create.data.apiKey.name} secret={create.data.key} />}
+      <form noValidate onSubmit={submit} className="flex flex-wrap items-end gap-3">
+        <TextField
+          fieldClassName="min-w-60 flex-1"
+          label={t('admin.keyName')}
+          required
+          maxLength={120}
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setNameError(false);
+          }}
+          error={nameError ? t('form.required') : undefined}
+        />
+        <Button type="submit" className="mb-px" busy={create.isPending} busyLabel={t('admin.creatingKey')} icon={<Plus aria-hidden="true" className="size-4" />}>
+          {t('admin.createKey')}
+        </Button>
       </form>
       {apiKeys.length === 0 ? (
-        <p className="text-slate-700">{t('admin.noApiKeys')}</p>
+        <EmptyState>{t('admin.noApiKeys')}</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-          <table className="w-full min-w-[44rem] border-collapse">
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className={th}>{t('admin.col.name')}</th>
-                <th scope="col" className={th}>{t('admin.col.prefix')}</th>
-                <th scope="col" className={th}>{t('admin.col.createdAt')}</th>
-                <th scope="col" className={th}>{t('admin.col.lastUsedAt')}</th>
-                <th scope="col" className={th}>{t('admin.col.status')}</th>
-                <th scope="col" className={th}>{t('admin.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {apiKeys.map((key) => (
-                <ApiKeyRow key={key.id} apiKey={key} busy={busy} onRevoke={revoke} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable minWidth="44rem" head={[t('admin.col.name'), t('admin.col.prefix'), t('admin.col.createdAt'), t('admin.col.lastUsedAt'), t('admin.col.status'), t('admin.col.actions')]}>
+          {apiKeys.map((key) => (
+            <ApiKeyRow key={key.id} apiKey={key} busy={revoke.isPending} onRevoke={onRevoke} />
+          ))}
+        </DataTable>
       )}
     </div>
   );

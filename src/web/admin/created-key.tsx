@@ -1,5 +1,7 @@
 import { Check, Copy, KeyRound } from 'lucide-react';
 import { useState } from 'react';
+import { Button } from '../components/button.js';
+import { controlClass } from '../components/field.js';
 import { useT } from '../i18n/i18n-provider.js';
 
 /** The secret of a key just created: shown once, with a copy button where the clipboard is available. */
@@ -20,22 +22,11 @@ export function CreatedKey({ name, secret }: { name: string; secret: string }) {
         {t('admin.keyCreated', { name })}
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <input
-          readOnly
-          value={secret}
-          aria-label={name}
-          onFocus={(e) => e.currentTarget.select()}
-          className="min-w-0 flex-1 rounded-lg border border-green-400 bg-white px-3 py-2 font-mono text-sm text-slate-900"
-        />
+        <input readOnly value={secret} aria-label={name} onFocus={(e) => e.currentTarget.select()} className={controlClass(false, 'min-w-0 flex-1 font-mono text-sm')} />
         {canCopy && (
-          <button
-            type="button"
-            onClick={copy}
-            className="inline-flex items-center gap-1.5 rounded-lg bg-green-800 px-3 py-2 text-sm font-semibold text-white hover:bg-green-900"
-          >
-            {copied ? <Check aria-hidden="true" className="size-4" /> : <Copy aria-hidden="true" className="size-4" />}
+          <Button variant="secondary" size="sm" onClick={copy} icon={copied ? <Check aria-hidden="true" className="size-4" /> : <Copy aria-hidden="true" className="size-4" />}>
             {copied ? t('admin.copied') : t('admin.copy')}
-          </button>
+          </Button>
         )}
       </div>
     </div>

@@ -5,23 +5,16 @@
 import type { z } from 'zod';
 import type { ZApiKey, ZMeResponse, ZOrganization, ZUser } from '../../shared/api/accounts.js';
 
+export type { Locale, Plan, Role } from '../../shared/accounts.js';
+
 export type User = z.infer<typeof ZUser>;
 export type Organization = z.infer<typeof ZOrganization>;
 export type Me = z.infer<typeof ZMeResponse>;
 export type ApiKey = z.infer<typeof ZApiKey>;
-export type Role = User['role'];
-export type Plan = User['plan'];
-export type Locale = User['locale'];
 
 export interface PublicConfig {
   version: string;
   signupEnabled: boolean;
   /** Which engine answers; `offline` means the built-in rule engine (labelled in the UI). */
   ai: { provider: string; model: string; offline: boolean };
-}
-
-/** A field-level validation message from `details.fields` (or better-auth's `details.field`). */
-export interface FieldError {
-  field: string;
-  message: string;
 }

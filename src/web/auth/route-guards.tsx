@@ -1,6 +1,6 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
 import type { Role } from '../api/types.js';
-import { NotFoundPage } from '../pages/not-found-page.js';
+import { NotFoundPage } from '../not-found/not-found-page.js';
 import { useSession } from './use-session.js';
 
 /** Where the login page sends the user back to after signing in. */

@@ -1,17 +1,16 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { api, ApiError } from '../api/client.js';
-import type { Locale, Me, Organization, PublicConfig, User } from '../api/types.js';
+import type { Locale, PublicConfig, User } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-provider.js';
 import { browserTimeZone } from '../i18n/time-zone.js';
+import { fetchConfig, fetchSession, sessionKeys, sessionUrls, type SignedIn } from './session-api.js';
 
-export interface SignedIn {
-  user: User;
-  organization: Organization;
-}
+export type { SignedIn };
 
 type SessionState =
   | { status: 'loading' }
-  | { status: 'error'; error: ApiError }
+  | { status: 'error'; error: unknown }
   | { status: 'ready'; config: PublicConfig; session: SignedIn | null };
 
 interface SessionValue {
@@ -33,49 +32,58 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
-async function fetchSession(): Promise<SignedIn | null> {
-  try {
-    const me = await api<Me>('GET', '/api/me');
-    return me.user ? { user: me.user, organization: me.organization } : null;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
-}
-
-/** Loads the public config and the cookie session once, and owns sign-in/up/out. */
+/**
+ * The public config and the cookie session, as two queries; owns sign-in/up/out. When the user
+ * changes, every other cached answer is dropped (no one sees the previous user's data), and any
+ * query or mutation answered 401 ends the local session so the guards send to /login.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const { locale, setLocale } = useI18n();
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const queryClient = useQueryClient();
+  const config = useQuery({ queryKey: sessionKeys.config, queryFn: ({ signal }) => fetchConfig(signal), staleTime: Infinity });
+  const me = useQuery({
+    queryKey: sessionKeys.me,
+    queryFn: async ({ signal }) => {
+      const session = await fetchSession(signal);
+      // The language saved on the account wins over this browser's last choice.
+      if (session) setLocale(session.user.locale);
+      return session;
+    },
+    staleTime: Infinity,
+  });
+
+  const setSession = useCallback(
+    (session: SignedIn | null) => {
+      const previous = queryClient.getQueryData<SignedIn | null>(sessionKeys.me);
+      if (previous?.user.id !== session?.user.id) {
+        queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKeys.config[0] && q.queryKey[0] !== sessionKeys.me[0] });
+      }
+      queryClient.setQueryData(sessionKeys.me, session);
+    },
+    [queryClient],
+  );
+  const markSignedOut = useCallback(() => setSession(null), [setSession]);
 
   useEffect(() => {
-    let cancelled = false;
-    Promise.all([api<PublicConfig>('GET', '/api/config'), fetchSession()]).then(
-      ([config, session]) => {
-        if (cancelled) return;
-        // The language saved on the account wins over this browser's last choice.
-        if (session) setLocale(session.user.locale);
-        setState({ status: 'ready', config, session });
-      },
-      (err: unknown) => {
-        if (cancelled) return;
-        setState({ status: 'error', error: err instanceof ApiError ? err : new ApiError(0, 'NETWORK', String(err)) });
-      },
-    );
-    return () => {
-      cancelled = true;
+    const on401 = (error: unknown) => {
+      if (error instanceof ApiError && error.status === 401 && queryClient.getQueryData(sessionKeys.me)) markSignedOut();
     };
-  }, [attempt, setLocale]);
-
-  const setSession = useCallback((session: SignedIn | null) => {
-    setState((previous) => (previous.status === 'ready' ? { ...previous, session } : previous));
-  }, []);
+    const queries = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'error') on401(event.action.error);
+    });
+    const mutations = queryClient.getMutationCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'error') on401(event.action.error);
+    });
+    return () => {
+      queries();
+      mutations();
+    };
+  }, [queryClient, markSignedOut]);
 
   const retry = useCallback(() => {
-    setState({ status: 'loading' });
-    setAttempt((n) => n + 1);
-  }, []);
+    void queryClient.refetchQueries({ queryKey: sessionKeys.config });
+    void queryClient.refetchQueries({ queryKey: sessionKeys.me });
+  }, [queryClient]);
 
   const afterSignIn = useCallback(async () => {
     const session = await fetchSession();
@@ -86,7 +94,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback<SessionValue['signIn']>(
     async ({ email, password }) => {
-      await api('POST', '/api/auth/sign-in/email', { email, password });
+      await api('POST', sessionUrls.signIn, { email, password });
       await afterSignIn();
     },
     [afterSignIn],
@@ -95,24 +103,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signUp = useCallback<SessionValue['signUp']>(
     async ({ name, email, password }) => {
       // The browser's zone becomes the account's (emails are written in it); changeable in "Mon compte".
-      await api('POST', '/api/auth/sign-up/email', { name, email, password, locale, timeZone: browserTimeZone() });
+      await api('POST', sessionUrls.signUp, { name, email, password, locale, timeZone: browserTimeZone() });
       await afterSignIn();
     },
     [afterSignIn, locale],
   );
 
   const signOut = useCallback(async () => {
-    await api('POST', '/api/auth/sign-out');
+    await api('POST', sessionUrls.signOut);
     setSession(null);
   }, [setSession]);
 
-  const session = state.status === 'ready' ? state.session : null;
+  const session = me.data ?? null;
 
   const changeLocale = useCallback(
     async (next: Locale) => {
       setLocale(next);
       if (!session || session.user.locale === next) return;
-      const { user } = await api<{ user: User }>('PATCH', '/api/me', { locale: next });
+      const { user } = await api<{ user: User }>('PATCH', sessionUrls.me, { locale: next });
       setSession({ ...session, user });
     },
     [session, setLocale, setSession],
@@ -121,28 +129,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const updateMe = useCallback(
     async (patch: { timeZone?: string }) => {
       if (!session) return;
-      const { user } = await api<{ user: User }>('PATCH', '/api/me', patch);
+      const { user } = await api<{ user: User }>('PATCH', sessionUrls.me, patch);
       setSession({ ...session, user });
     },
     [session, setSession],
   );
 
-  const markSignedOut = useCallback(() => setSession(null), [setSession]);
+  const state = useMemo<SessionState>(() => {
+    if (config.data && me.data !== undefined) return { status: 'ready', config: config.data, session: me.data };
+    const error = config.error ?? me.error;
+    if (error && !config.isFetching && !me.isFetching) return { status: 'error', error };
+    return { status: 'loading' };
+  }, [config.data, config.error, config.isFetching, me.data, me.error, me.isFetching]);
 
   const value = useMemo<SessionValue>(
-    () => ({
-      state,
-      session,
-      config: state.status === 'ready' ? state.config : null,
-      retry,
-      signIn,
-      signUp,
-      signOut,
-      changeLocale,
-      updateMe,
-      markSignedOut,
-    }),
-    [state, session, retry, signIn, signUp, signOut, changeLocale, updateMe, markSignedOut],
+    () => ({ state, session, config: config.data ?? null, retry, signIn, signUp, signOut, changeLocale, updateMe, markSignedOut }),
+    [state, session, config.data, retry, signIn, signUp, signOut, changeLocale, updateMe, markSignedOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -1,5 +1,7 @@
 import { Send, Square } from 'lucide-react';
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Button } from '../components/button.js';
+import { controlClass } from '../components/field.js';
 import { useT } from '../i18n/i18n-provider.js';
 
 /** Keyboard-first: Enter sends, Shift+Enter inserts a new line (IME composition is respected). */
@@ -36,22 +38,16 @@ export function Composer({ busy, disabled, onSend, onStop }: { busy: boolean; di
           disabled={disabled}
           rows={2}
           maxLength={4000}
-          className="min-h-12 flex-1 resize-y rounded-lg border border-slate-400 bg-white px-3 py-2 text-slate-900 disabled:bg-slate-100"
+          className={controlClass(false, 'min-h-12 flex-1 resize-y')}
         />
         {busy ? (
-          <button type="button" onClick={onStop} className="inline-flex items-center gap-2 rounded-lg border border-slate-400 bg-white px-4 py-2 font-semibold text-slate-800 hover:bg-slate-100">
-            <Square aria-hidden="true" className="size-4" />
+          <Button variant="secondary" onClick={onStop} icon={<Square aria-hidden="true" className="size-4" />}>
             {t('chat.stop')}
-          </button>
+          </Button>
         ) : (
-          <button
-            type="submit"
-            disabled={disabled || text.trim() === ''}
-            className="inline-flex items-center gap-2 rounded-lg bg-indigo-700 px-4 py-2 font-semibold text-white hover:bg-indigo-800 disabled:bg-slate-400"
-          >
-            <Send aria-hidden="true" className="size-4" />
+          <Button type="submit" disabled={disabled || text.trim() === ''} icon={<Send aria-hidden="true" className="size-4" />}>
             {t('chat.send')}
-          </button>
+          </Button>
         )}
       </div>
       <p id={hintId} className="text-sm text-slate-600">{busy ? t('chat.sending') : t('chat.composerHint')}</p>

@@ -1,7 +1,11 @@
 import { Coins, WifiOff } from 'lucide-react';
-import { useSession } from '../auth/use-session.js';
-import { useT } from '../i18n/i18n-provider.js';
 import type { Plan } from '../api/types.js';
+import { creditsResetDate } from '../api/error-text.js';
+import { asApiError } from '../api/client.js';
+import { useSession } from '../auth/use-session.js';
+import { Alert } from '../components/alert.js';
+import { formatDate } from '../i18n/format.js';
+import { useI18n, useT } from '../i18n/i18n-provider.js';
 
 /** Credits left this month (null = unlimited), announced politely when it changes. */
 export function CreditCounter({ remaining }: { remaining: number | null | undefined }) {
@@ -16,14 +20,19 @@ export function CreditCounter({ remaining }: { remaining: number | null | undefi
   );
 }
 
-/** Shown on 402 (and when the month is used up): what happened and how to get more. */
-export function UpgradePrompt({ plan }: { plan: Plan }) {
-  const t = useT();
+/**
+ * Shown on 402 NO_CREDITS (and when the month is used up): what happened, when the credits come
+ * back (the 402's details, else the next month) and how to get more.
+ */
+export function UpgradePrompt({ plan, error }: { plan: Plan; error?: unknown }) {
+  const { t, locale } = useI18n();
+  const date = formatDate(locale, creditsResetDate(error ? asApiError(error).details : undefined));
   return (
-    <div role="alert" className="m-3 rounded-xl border border-amber-400 bg-amber-50 p-4 text-amber-950">
-      <h2 className="text-lg font-semibold">{t('chat.upgradeTitle')}</h2>
-      <p className="mt-1">{t('chat.upgradeBody', { plan: t(`plan.${plan}`) })}</p>
-      <p className="mt-1 font-medium">{t('chat.upgradeAction')}</p>
+    <div role="alert" className="m-3">
+      <Alert tone="warning" title={<span className="text-lg">{t('chat.upgradeTitle')}</span>}>
+        <p>{t('chat.upgradeBody', { plan: t(`plan.${plan}`), date })}</p>
+        <p className="font-medium">{t('chat.upgradeAction')}</p>
+      </Alert>
     </div>
   );
 }

@@ -1,12 +1,14 @@
 import { useEffect, useRef } from 'react';
 import Markdown from 'react-markdown';
+import type { ChatMessageStatus, ChatRole } from '../../shared/api/chat.js';
 import { useT } from '../i18n/i18n-provider.js';
 
 export interface DisplayMessage {
   id: string;
-  role: 'USER' | 'ASSISTANT';
+  role: ChatRole;
   content: string;
-  status: 'complete' | 'incomplete' | 'streaming';
+  /** A saved message's status, or `streaming` while the reply arrives. */
+  status: ChatMessageStatus | 'streaming';
 }
 
 /**

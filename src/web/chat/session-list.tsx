@@ -1,11 +1,17 @@
 import { Pencil, Plus, Search, Trash2 } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
+import { Button } from '../components/button.js';
+import { controlClass } from '../components/field.js';
+import { EmptyState } from '../components/empty-state.js';
+import { Loading } from '../components/loading.js';
 import { formatDate } from '../i18n/format.js';
 import { useI18n } from '../i18n/i18n-provider.js';
 import type { ChatSession } from './types.js';
 
 interface Props {
   sessions: ChatSession[];
+  /** False until the first page arrived. */
+  loaded: boolean;
   selectedId: string | null;
   search: string;
   onSearch(q: string): void;
@@ -14,6 +20,7 @@ interface Props {
   onRename(id: string, title: string): Promise<void>;
   onDelete(session: ChatSession): Promise<void>;
   hasMore: boolean;
+  loadingMore: boolean;
   onMore(): void;
 }
 
@@ -34,10 +41,9 @@ export function SessionList(props: Props) {
     <nav aria-labelledby="chat-sessions-title" className="flex min-h-0 flex-col gap-3">
       <div className="flex items-center justify-between gap-2">
         <h2 id="chat-sessions-title" className="text-lg font-semibold text-slate-900">{t('chat.sessions')}</h2>
-        <button type="button" onClick={props.onNew} className="inline-flex items-center gap-1 rounded-lg border border-slate-400 bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 hover:bg-slate-100">
-          <Plus aria-hidden="true" className="size-4" />
+        <Button variant="secondary" size="sm" onClick={props.onNew} icon={<Plus aria-hidden="true" className="size-4" />}>
           {t('chat.newSession')}
-        </button>
+        </Button>
       </div>
       <div className="relative">
         <Search aria-hidden="true" className="pointer-events-none absolute top-2.5 left-2 size-4 text-slate-600" />
@@ -47,11 +53,13 @@ export function SessionList(props: Props) {
           placeholder={t('chat.search')}
           value={props.search}
           onChange={(e) => props.onSearch(e.target.value)}
-          className="w-full rounded-lg border border-slate-400 bg-white py-2 pr-2 pl-8 text-slate-900"
+          className={controlClass(false, 'w-full pl-8')}
         />
       </div>
-      {props.sessions.length === 0 ? (
-        <p className="text-slate-700">{props.search ? t('chat.noMatch') : t('chat.noSessions')}</p>
+      {!props.loaded ? (
+        <Loading />
+      ) : props.sessions.length === 0 ? (
+        <EmptyState>{props.search ? t('chat.noMatch') : t('chat.noSessions')}</EmptyState>
       ) : (
         <ul className="flex flex-col gap-1 overflow-y-auto">
           {props.sessions.map((s) => (
@@ -65,11 +73,11 @@ export function SessionList(props: Props) {
                     autoFocus
                     onChange={(e) => setDraft(e.target.value)}
                     onKeyDown={(e) => e.key === 'Escape' && setRenaming(null)}
-                    className="rounded border border-slate-400 px-2 py-1"
+                    className={controlClass(false, 'px-2 py-1')}
                   />
                   <div className="flex gap-2">
-                    <button type="submit" className="rounded bg-indigo-700 px-2 py-1 text-sm font-semibold text-white">{t('chat.save')}</button>
-                    <button type="button" onClick={() => setRenaming(null)} className="rounded border border-slate-400 px-2 py-1 text-sm">{t('chat.cancel')}</button>
+                    <Button type="submit" size="sm">{t('chat.save')}</Button>
+                    <Button variant="secondary" size="sm" onClick={() => setRenaming(null)}>{t('chat.cancel')}</Button>
                   </div>
                 </form>
               ) : (
@@ -83,27 +91,26 @@ export function SessionList(props: Props) {
                     <span className="w-full truncate font-medium text-slate-900">{s.title}</span>
                     <span className="text-xs text-slate-600">{formatDate(locale, s.updatedAt, 'dateTime')}</span>
                   </button>
-                  <button
-                    type="button"
+                  <Button
+                    variant="ghost"
+                    size="icon"
                     title={t('chat.rename')}
                     aria-label={`${t('chat.rename')} « ${s.title} »`}
                     onClick={() => {
                       setDraft(s.title);
                       setRenaming(s.id);
                     }}
-                    className="rounded p-1.5 text-slate-700 hover:bg-slate-200"
-                  >
-                    <Pencil aria-hidden="true" className="size-4" />
-                  </button>
-                  <button
-                    type="button"
+                    icon={<Pencil aria-hidden="true" className="size-4" />}
+                  />
+                  <Button
+                    variant="ghost"
+                    size="icon"
+                    className="text-red-800"
                     title={t('chat.delete')}
                     aria-label={`${t('chat.delete')} « ${s.title} »`}
                     onClick={() => void props.onDelete(s)}
-                    className="rounded p-1.5 text-red-800 hover:bg-red-50"
-                  >
-                    <Trash2 aria-hidden="true" className="size-4" />
-                  </button>
+                    icon={<Trash2 aria-hidden="true" className="size-4" />}
+                  />
                 </div>
               )}
             </li>
@@ -111,9 +118,9 @@ export function SessionList(props: Props) {
         </ul>
       )}
       {props.hasMore && (
-        <button type="button" onClick={props.onMore} className="rounded-lg border border-slate-400 px-3 py-1.5 text-sm font-semibold text-slate-800">
+        <Button variant="secondary" size="sm" busy={props.loadingMore} onClick={props.onMore}>
           {t('chat.loadMore')}
-        </button>
+        </Button>
       )}
     </nav>
   );

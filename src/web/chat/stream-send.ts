@@ -1,19 +1,17 @@
-import { ApiError } from '../api/client.js';
+import { isErrorCode } from '../../shared/error-codes.js';
+import { ApiError, isAbortError, toApiError } from '../api/client.js';
+import { chatUrls } from './chat-api.js';
 import type { SendResult } from './types.js';
 
 /**
  * POST /api/chat/send with `Accept: text/event-stream`: calls `onDelta` for each piece of the
  * reply and resolves with the final `done` payload. Errors before the stream (402, 403, 429…)
- * arrive as JSON and are thrown as ApiError, like every other call.
+ * arrive as JSON and are thrown as ApiError, like every other call; an `error` event too.
  */
-export async function streamSend(
-  body: { sessionId?: string; message: string },
-  onDelta: (delta: string) => void,
-  signal: AbortSignal,
-): Promise<SendResult> {
+export async function streamSend(body: { sessionId?: string; message: string }, onDelta: (delta: string) => void, signal: AbortSignal): Promise<SendResult> {
   let response: Response;
   try {
-    response = await fetch('/api/chat/send', {
+    response = await fetch(chatUrls.send, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
@@ -21,13 +19,10 @@ export async function streamSend(
       signal,
     });
   } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'NETWORK', 'Network error');
+    if (isAbortError(err)) throw err;
+    throw ApiError.network(err);
   }
-  if (!response.ok || !response.body) {
-    const error = (await response.json().catch(() => null)) as { code?: string; message?: string } | null;
-    throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? response.statusText);
-  }
+  if (!response.ok || !response.body) throw await toApiError(response);
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -46,8 +41,8 @@ export async function streamSend(
       if (event === 'delta') onDelta((payload as { delta: string }).delta);
       else if (event === 'done') return payload as SendResult;
       else if (event === 'error') {
-        const e = payload as { code: string; message: string };
-        throw new ApiError(500, e.code, e.message);
+        const e = payload as { code?: unknown; message?: unknown; details?: unknown };
+        throw new ApiError(500, isErrorCode(e.code) ? e.code : 'INTERNAL', typeof e.message === 'string' ? e.message : '', e.details);
       }
     }
   }

@@ -1,10 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { useT } from '../i18n/i18n-provider.js';
 import { AppFooter } from './app-footer.js';
 import { AppHeader } from './app-header.js';
+import { Loading } from './loading.js';
 
-/** Skip link, header, the page, footer. After a client-side navigation focus moves to the page. */
+/** Skip link, header, the page (loaded on demand), footer. After a client-side navigation focus moves to the page. */
 export function Layout() {
   const t = useT();
   const { pathname } = useLocation();
@@ -27,7 +28,10 @@ export function Layout() {
       </a>
       <AppHeader />
       <main id="main" ref={mainRef} tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
-        <Outlet />
+        {/* Each page is its own chunk (app.tsx): the header and footer stay while it loads. */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <AppFooter />
     </div>

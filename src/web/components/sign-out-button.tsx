@@ -1,16 +1,18 @@
-import { LoaderCircle, LogOut } from 'lucide-react';
+import { LogOut } from 'lucide-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError } from '../api/client.js';
+import { useErrorText } from '../api/use-error-text.js';
 import { useSession } from '../auth/use-session.js';
 import { useT } from '../i18n/i18n-provider.js';
+import { Button } from './button.js';
 
 export function SignOutButton() {
   const t = useT();
+  const describe = useErrorText();
   const { signOut } = useSession();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
 
   const onClick = async () => {
     setBusy(true);
@@ -19,24 +21,18 @@ export function SignOutButton() {
       await signOut();
       await navigate('/login', { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError && !err.isNetwork ? err.message : t('form.networkError'));
+      setError(err);
       setBusy(false);
     }
   };
 
   return (
     <div className="flex flex-col items-end gap-1">
-      <button
-        type="button"
-        onClick={() => void onClick()}
-        disabled={busy}
-        className="inline-flex items-center gap-2 rounded-lg border border-slate-400 bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 hover:bg-slate-100 disabled:cursor-wait"
-      >
-        {busy ? <LoaderCircle aria-hidden="true" className="size-4 animate-spin" /> : <LogOut aria-hidden="true" className="size-4" />}
-        {busy ? t('header.signingOut') : t('header.signOut')}
-      </button>
+      <Button variant="secondary" size="sm" onClick={() => void onClick()} busy={busy} busyLabel={t('header.signingOut')} icon={<LogOut aria-hidden="true" className="size-4" />}>
+        {t('header.signOut')}
+      </Button>
       <p role="alert" className="max-w-56 text-right text-xs text-red-700">
-        {error}
+        {error ? describe(error) : null}
       </p>
     </div>
   );

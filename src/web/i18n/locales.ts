@@ -1,8 +1,8 @@
-import type { Locale } from '../api/types.js';
+import { LOCALES, type Locale } from '../../shared/accounts.js';
 import { en } from './en.js';
 import { fr, type MessageKey } from './fr.js';
 
-export const LOCALES = ['fr', 'en'] as const satisfies readonly Locale[];
+export { LOCALES };
 export const DEFAULT_LOCALE: Locale = 'fr';
 
 export const dictionaries: Record<Locale, Record<MessageKey, string>> = { fr, en };

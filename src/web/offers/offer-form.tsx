@@ -1,9 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client.js';
-import { FormAlert } from '../components/form-alert.js';
-import { SubmitButton } from '../components/submit-button.js';
-import { TextField } from '../components/text-field.js';
+import type { Locale } from '../../shared/accounts.js';
+import { asApiError } from '../api/client.js';
+import { useErrorText } from '../api/use-error-text.js';
+import { FormAlert } from '../components/alert.js';
+import { Button } from '../components/button.js';
+import { cardClass } from '../components/card.js';
+import { SelectField, TextAreaField, TextField } from '../components/field.js';
 import { useI18n } from '../i18n/i18n-provider.js';
+import { useSaveAnnouncement } from '../sessions/bookings-api.js';
 import type { Announcement } from '../sessions/types.js';
 import { fromCents, toCents } from './form-values.js';
 
@@ -15,7 +19,7 @@ interface Values {
   minutes: string;
   price: string;
   currency: string;
-  language: 'fr' | 'en';
+  language: Locale;
   discordUrl: string;
 }
 
@@ -31,14 +35,24 @@ const initialOf = (offer: Announcement | null): Values =>
 /** Create or edit one of the coach's offers (POST / PATCH /api/announcements). */
 export function OfferForm({ offer, onSaved, onCancel }: { offer: Announcement | null; onSaved(saved: Announcement): void; onCancel(): void }) {
   const { t } = useI18n();
-  const ids = { heading: useId(), description: useId(), currency: useId(), language: useId() };
+  const describe = useErrorText();
+  const headingId = useId();
   const [values, setValues] = useState<Values>(() => initialOf(offer));
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useSaveAnnouncement();
   const set = (field: Field) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
+  const labels: Record<string, string> = {
+    title: t('offers.field.title'),
+    description: t('offers.field.description'),
+    durationMs: t('offers.field.duration'),
+    priceCents: t('offers.field.price'),
+    currency: t('offers.field.currency'),
+    language: t('offers.field.language'),
+    discordUrl: t('offers.field.discord'),
+  };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const minutes = Number(values.minutes);
     const priceCents = toCents(values.price);
@@ -48,7 +62,7 @@ export function OfferForm({ offer, onSaved, onCancel }: { offer: Announcement | 
     if (priceCents === null) found.price = t('offers.invalidPrice');
     setErrors(found);
     setFormError(Object.keys(found).length ? t('form.fixErrors') : null);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length || priceCents === null) return;
     const body = {
       title: values.title.trim(),
       description: values.description.trim(),
@@ -58,60 +72,47 @@ export function OfferForm({ offer, onSaved, onCancel }: { offer: Announcement | 
       language: values.language,
       discordUrl: values.discordUrl.trim() || null,
     };
-    setBusy(true);
-    try {
-      const { announcement } = offer
-        ? await api<{ announcement: Announcement }>('PATCH', `/api/announcements/${offer.id}`, body)
-        : await api<{ announcement: Announcement }>('POST', '/api/announcements', body);
-      onSaved(announcement);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setErrors(Object.fromEntries(err.fieldErrors.map((f) => [API_FIELDS[f.field.split('.')[0]!] ?? 'title', f.message])));
-        setFormError(err.message);
-      } else {
-        setFormError(String(err));
-      }
-    } finally {
-      setBusy(false);
-    }
+    save.mutate(
+      { announcementId: offer?.id ?? null, body },
+      {
+        onSuccess: ({ announcement }) => onSaved(announcement),
+        onError: (err) => {
+          // The fields the server refused, in the form's terms; the message says which one, in the user's language.
+          const refused = asApiError(err).fieldErrors.map((f) => API_FIELDS[f.field.split('.')[0]!] ?? 'title');
+          setErrors(Object.fromEntries(refused.map((f) => [f, t('error.field.invalid')])));
+          setFormError(describe(err, { fieldLabels: labels }));
+        },
+      },
+    );
   };
 
-  const select = 'rounded-lg border border-slate-400 bg-white px-3 py-2 text-base text-slate-900';
   return (
-    <form noValidate onSubmit={(e) => void submit(e)} aria-labelledby={ids.heading} className="flex flex-col gap-4 rounded-xl border border-indigo-200 bg-white p-4">
-      <h3 id={ids.heading} className="text-lg font-semibold">
+    <form noValidate onSubmit={submit} aria-labelledby={headingId} className={cardClass('flex flex-col gap-4 border-indigo-200')}>
+      <h3 id={headingId} className="text-lg font-semibold">
         {offer ? t('offers.editTitle', { title: offer.title }) : t('offers.createTitle')}
       </h3>
       <FormAlert title={t('offers.failed')} message={formError} />
-      <TextField label={t('offers.field.title')} required maxLength={120} autoFocus value={values.title} onChange={set('title')} error={errors.title} />
-      <div className="flex flex-col gap-1">
-        <label htmlFor={ids.description} className="text-sm font-medium text-slate-800">{t('offers.field.description')}</label>
-        <textarea id={ids.description} rows={3} maxLength={4000} value={values.description} onChange={set('description')} className="rounded-lg border border-slate-400 bg-white px-3 py-2 text-base text-slate-900" />
-        {errors.description && <p className="text-sm font-medium text-red-700">{errors.description}</p>}
-      </div>
+      <TextField label={labels.title} required maxLength={120} autoFocus value={values.title} onChange={set('title')} error={errors.title} />
+      <TextAreaField label={labels.description} rows={3} maxLength={4000} value={values.description} onChange={set('description')} error={errors.description} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField label={t('offers.field.duration')} type="number" inputMode="numeric" min={15} max={240} step={5} required value={values.minutes} onChange={set('minutes')} hint={t('offers.field.durationHint')} error={errors.minutes} />
-        <TextField label={t('offers.field.price')} inputMode="decimal" required value={values.price} onChange={set('price')} hint={t('offers.field.priceHint')} error={errors.price} />
-        <div className="flex flex-col gap-1">
-          <label htmlFor={ids.currency} className="text-sm font-medium text-slate-800">{t('offers.field.currency')}</label>
-          <select id={ids.currency} value={values.currency} onChange={set('currency')} className={select}>
-            {[...new Set([...CURRENCIES, values.currency])].map((c) => <option key={c} value={c}>{c}</option>)}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor={ids.language} className="text-sm font-medium text-slate-800">{t('offers.field.language')}</label>
-          <select id={ids.language} value={values.language} onChange={set('language')} className={select}>
-            <option value="fr">{t('language.fr')}</option>
-            <option value="en">{t('language.en')}</option>
-          </select>
-        </div>
+        <TextField label={labels.priceCents} inputMode="decimal" required value={values.price} onChange={set('price')} hint={t('offers.field.priceHint')} error={errors.price} />
+        <SelectField label={labels.currency} value={values.currency} onChange={set('currency')} error={errors.currency}>
+          {[...new Set([...CURRENCIES, values.currency])].map((c) => (
+            <option key={c} value={c}>{c}</option>
+          ))}
+        </SelectField>
+        <SelectField label={labels.language} value={values.language} onChange={set('language')} error={errors.language}>
+          <option value="fr">{t('language.fr')}</option>
+          <option value="en">{t('language.en')}</option>
+        </SelectField>
       </div>
-      <TextField label={t('offers.field.discord')} type="url" inputMode="url" value={values.discordUrl} onChange={set('discordUrl')} hint={t('offers.field.discordHint')} error={errors.discordUrl} />
+      <TextField label={labels.discordUrl} type="url" inputMode="url" value={values.discordUrl} onChange={set('discordUrl')} hint={t('offers.field.discordHint')} error={errors.discordUrl} />
       <div className="flex flex-wrap gap-3">
-        <SubmitButton busy={busy} busyLabel={t('offers.saving')}>{offer ? t('offers.save') : t('offers.create')}</SubmitButton>
-        <button type="button" onClick={onCancel} className="rounded-lg border border-slate-400 px-4 py-2 font-semibold text-slate-800 hover:bg-slate-100">
+        <Button type="submit" busy={save.isPending} busyLabel={t('offers.saving')}>{offer ? t('offers.save') : t('offers.create')}</Button>
+        <Button variant="secondary" onClick={onCancel}>
           {t('offers.cancel')}
-        </button>
+        </Button>
       </div>
     </form>
   );

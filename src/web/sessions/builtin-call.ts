@@ -1,4 +1,5 @@
-import { api } from '../api/client.js';
+import { CLOSE } from '../../shared/video-signaling.js';
+import { fetchVideoToken } from './bookings-api.js';
 import type { SignalMessage, VideoToken } from './types.js';
 
 export type CallStatus = 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'ended' | 'full' | 'replaced' | 'failed';
@@ -74,9 +75,9 @@ export class BuiltinCall {
     };
     ws.onclose = (event) => {
       if (this.ws !== ws || this.stopped) return;
-      if (event.code === 4408) return this.finish('ended');
-      if (event.code === 4403) return this.finish('full');
-      if (event.code === 4409) return this.finish('replaced');
+      if (event.code === CLOSE.EXPIRED) return this.finish('ended');
+      if (event.code === CLOSE.FULL) return this.finish('full');
+      if (event.code === CLOSE.REPLACED) return this.finish('replaced');
       void this.reconnect();
     };
   }
@@ -88,7 +89,7 @@ export class BuiltinCall {
     await new Promise((r) => setTimeout(r, delay));
     if (this.stopped) return;
     try {
-      this.token = await api<VideoToken>('GET', `/api/reservations/${this.reservationId}/video-token`);
+      this.token = await fetchVideoToken(this.reservationId);
     } catch {
       if (this.retries > 6) return this.finish('failed');
       return this.reconnect();

@@ -1,11 +1,14 @@
 import { Circle, Mic, MicOff, MonitorUp, PhoneOff, Video, VideoOff } from 'lucide-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Button, buttonClass } from '../components/button.js';
+import { controlClass } from '../components/field.js';
 import { useT } from '../i18n/i18n-provider.js';
 import { BuiltinCall, type CallStats, type CallStatus, type ChatLine } from './builtin-call.js';
 import { SessionRecorder } from './session-recorder.js';
 import type { VideoToken } from './types.js';
 
-const buttonClass = 'inline-flex items-center gap-2 rounded-lg border border-slate-400 bg-white px-3 py-2 font-semibold text-slate-800 hover:bg-slate-100 aria-pressed:bg-slate-800 aria-pressed:text-white';
+/** Toggle buttons (mute, camera…): dark while pressed. */
+const toggleClass = buttonClass('secondary', 'md', 'px-3 aria-pressed:bg-slate-800 aria-pressed:text-white');
 
 /** The built-in call: remote + local video, mute, camera, screenshare, chat, quality, leave. */
 export function CallView({ reservationId, token, stream, name, onLeave }: { reservationId: string; token: VideoToken; stream: MediaStream; name: string; onLeave(): void }) {
@@ -74,7 +77,7 @@ export function CallView({ reservationId, token, stream, name, onLeave }: { rese
         {t(`call.status.${status}`, { name: peer ?? '' })}
       </p>
       {over ? (
-        <button type="button" onClick={onLeave} className="self-start rounded-lg bg-indigo-700 px-4 py-2 font-semibold text-white">{t('call.close')}</button>
+        <Button className="self-start" onClick={onLeave}>{t('call.close')}</Button>
       ) : (
         <>
           <div className="relative">
@@ -86,25 +89,25 @@ export function CallView({ reservationId, token, stream, name, onLeave }: { rese
             {stats.rttMs !== null && ` · ${stats.rttMs} ms`}
           </p>
           <div className="flex flex-wrap gap-2">
-            <button type="button" aria-pressed={muted} className={buttonClass} onClick={() => { call.current?.setMuted(!muted); setMuted(!muted); }}>
+            <button type="button" aria-pressed={muted} className={toggleClass} onClick={() => { call.current?.setMuted(!muted); setMuted(!muted); }}>
               {muted ? <MicOff aria-hidden="true" className="size-4" /> : <Mic aria-hidden="true" className="size-4" />} {t('call.mute')}
             </button>
-            <button type="button" aria-pressed={cameraOff} className={buttonClass} onClick={() => { call.current?.setCameraOff(!cameraOff); setCameraOff(!cameraOff); }}>
+            <button type="button" aria-pressed={cameraOff} className={toggleClass} onClick={() => { call.current?.setCameraOff(!cameraOff); setCameraOff(!cameraOff); }}>
               {cameraOff ? <VideoOff aria-hidden="true" className="size-4" /> : <Video aria-hidden="true" className="size-4" />} {t('call.cameraOff')}
             </button>
             {token.provider === 'builtin' && (
-              <button type="button" aria-pressed={sharing} className={buttonClass} onClick={() => void call.current?.toggleScreenshare().then(setSharing, () => setSharing(false))}>
+              <button type="button" aria-pressed={sharing} className={toggleClass} onClick={() => void call.current?.toggleScreenshare().then(setSharing, () => setSharing(false))}>
                 <MonitorUp aria-hidden="true" className="size-4" /> {t('call.screenshare')}
               </button>
             )}
             {token.userRole === 'coach' && (
-              <button type="button" aria-pressed={recording === 'recording'} disabled={recording === 'uploading'} className={buttonClass} onClick={() => void toggleRecording()}>
+              <button type="button" aria-pressed={recording === 'recording'} disabled={recording === 'uploading'} className={toggleClass} onClick={() => void toggleRecording()}>
                 <Circle aria-hidden="true" className="size-4 text-red-700" /> {t(recording === 'recording' ? 'call.stopRecording' : 'call.record')}
               </button>
             )}
-            <button type="button" onClick={onLeave} className="inline-flex items-center gap-2 rounded-lg bg-red-700 px-3 py-2 font-semibold text-white hover:bg-red-800">
-              <PhoneOff aria-hidden="true" className="size-4" /> {t('call.leave')}
-            </button>
+            <Button variant="danger" onClick={onLeave} icon={<PhoneOff aria-hidden="true" className="size-4" />}>
+              {t('call.leave')}
+            </Button>
           </div>
           {recording !== 'idle' && recording !== 'recording' && <p role="status" className="text-sm text-slate-700">{t(`call.recording.${recording}`)}</p>}
           <section aria-labelledby="chat-title" className="flex flex-col gap-2 rounded-lg border border-slate-300 p-3">
@@ -116,8 +119,8 @@ export function CallView({ reservationId, token, stream, name, onLeave }: { rese
             </ul>
             <form onSubmit={sendChat} className="flex gap-2">
               <label className="sr-only" htmlFor="chat-input">{t('call.chatMessage')}</label>
-              <input id="chat-input" value={draft} onChange={(e) => setDraft(e.target.value)} maxLength={2000} className="flex-1 rounded border border-slate-400 p-2" />
-              <button type="submit" className="rounded-lg bg-indigo-700 px-3 py-2 font-semibold text-white">{t('call.send')}</button>
+              <input id="chat-input" value={draft} onChange={(e) => setDraft(e.target.value)} maxLength={2000} className={controlClass(false, 'flex-1')} />
+              <Button type="submit">{t('call.send')}</Button>
             </form>
           </section>
         </>

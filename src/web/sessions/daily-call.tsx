@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { Alert } from '../components/alert.js';
 import { useT } from '../i18n/i18n-provider.js';
 import type { VideoToken } from './types.js';
 
@@ -42,7 +43,11 @@ export function DailyCall({ token, onLeave }: { token: VideoToken; onLeave(): vo
   }, [token, onLeave, t]);
   return (
     <div className="flex flex-col gap-2">
-      {error && <p role="alert" className="text-red-800">{error}</p>}
+      {error && (
+        <div role="alert">
+          <Alert>{error}</Alert>
+        </div>
+      )}
       <div ref={container} />
     </div>
   );

@@ -1,4 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { Alert } from '../components/alert.js';
+import { Button } from '../components/button.js';
+import { SelectField, TextField } from '../components/field.js';
 import { useT } from '../i18n/i18n-provider.js';
 
 export interface PreJoinChoice {
@@ -60,34 +63,29 @@ export function PreJoin({ defaultName, onJoin, onCancel }: { defaultName: string
     >
       <h3 className="text-lg font-semibold">{t('call.prejoinTitle')}</h3>
       <video ref={video} autoPlay muted playsInline aria-label={t('call.preview')} className="aspect-video w-full rounded-lg bg-slate-900 object-cover" />
-      {error && <p role="alert" className="text-red-800">{error}</p>}
+      {error && (
+        <div role="alert">
+          <Alert>{error}</Alert>
+        </div>
+      )}
       <div className="grid gap-3 sm:grid-cols-3">
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-800">
-          {t('call.camera')}
-          <select value={cameraId} onChange={(e) => setCameraId(e.target.value)} className="rounded border border-slate-400 p-2">
-            <option value="">{t('call.defaultDevice')}</option>
-            {cameras.map((d, i) => <option key={d.deviceId || i} value={d.deviceId}>{d.label || `${t('call.camera')} ${i + 1}`}</option>)}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-800">
-          {t('call.microphone')}
-          <select value={micId} onChange={(e) => setMicId(e.target.value)} className="rounded border border-slate-400 p-2">
-            <option value="">{t('call.defaultDevice')}</option>
-            {mics.map((d, i) => <option key={d.deviceId || i} value={d.deviceId}>{d.label || `${t('call.microphone')} ${i + 1}`}</option>)}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-800">
-          {t('call.displayName')}
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} className="rounded border border-slate-400 p-2" />
-        </label>
+        <SelectField label={t('call.camera')} value={cameraId} onChange={(e) => setCameraId(e.target.value)}>
+          <option value="">{t('call.defaultDevice')}</option>
+          {cameras.map((d, i) => <option key={d.deviceId || i} value={d.deviceId}>{d.label || `${t('call.camera')} ${i + 1}`}</option>)}
+        </SelectField>
+        <SelectField label={t('call.microphone')} value={micId} onChange={(e) => setMicId(e.target.value)}>
+          <option value="">{t('call.defaultDevice')}</option>
+          {mics.map((d, i) => <option key={d.deviceId || i} value={d.deviceId}>{d.label || `${t('call.microphone')} ${i + 1}`}</option>)}
+        </SelectField>
+        <TextField label={t('call.displayName')} value={name} onChange={(e) => setName(e.target.value)} maxLength={80} />
       </div>
       <div className="flex gap-3">
-        <button type="submit" disabled={!stream} className="rounded-lg bg-indigo-700 px-4 py-2 font-semibold text-white hover:bg-indigo-800 disabled:opacity-60">
+        <Button type="submit" disabled={!stream}>
           {t('call.join')}
-        </button>
-        <button type="button" onClick={onCancel} className="rounded-lg border border-slate-400 px-4 py-2 font-semibold text-slate-800 hover:bg-slate-100">
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
           {t('call.cancel')}
-        </button>
+        </Button>
       </div>
     </form>
   );

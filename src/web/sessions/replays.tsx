@@ -1,13 +1,10 @@
 import { useState } from 'react';
-import { useApiResource } from '../api/use-api-resource.js';
+import { Button } from '../components/button.js';
+import { EmptyState } from '../components/empty-state.js';
+import { QueryState } from '../components/query-state.js';
 import { useI18n } from '../i18n/i18n-provider.js';
+import { bookingUrls, useRecordings } from './bookings-api.js';
 import { formatTime } from './format-slot.js';
-
-interface Recording {
-  id: string;
-  source: 'daily' | 'builtin';
-  createdAt: string;
-}
 
 /** A session's replays, for its coach and player. */
 export function Replays({ reservationId }: { reservationId: string }) {
@@ -15,9 +12,9 @@ export function Replays({ reservationId }: { reservationId: string }) {
   const [open, setOpen] = useState(false);
   return (
     <div>
-      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} className="rounded-lg border border-slate-400 px-3 py-1.5 font-semibold text-slate-800 hover:bg-slate-100">
+      <Button variant="secondary" size="sm" aria-expanded={open} onClick={() => setOpen(!open)}>
         {t('sessions.replays')}
-      </button>
+      </Button>
       {open && <ReplayList reservationId={reservationId} />}
     </div>
   );
@@ -25,17 +22,23 @@ export function Replays({ reservationId }: { reservationId: string }) {
 
 function ReplayList({ reservationId }: { reservationId: string }) {
   const { t, locale } = useI18n();
-  const list = useApiResource<{ recordings: Recording[] }>(`/api/reservations/${reservationId}/recordings`);
-  if (list.resource.status !== 'ready') return <p role="status">{t('app.loading')}</p>;
-  if (list.resource.data.recordings.length === 0) return <p className="text-sm text-slate-700">{t('sessions.noReplays')}</p>;
+  const recordings = useRecordings(reservationId);
   return (
-    <ul className="mt-2 flex flex-col gap-2">
-      {list.resource.data.recordings.map((r) => (
-        <li key={r.id} className="flex flex-col gap-1">
-          <span className="text-sm text-slate-700">{formatTime(locale, r.createdAt)}</span>
-          <video controls preload="metadata" src={`/api/recordings/${r.id}/media`} aria-label={t('sessions.replayOf', { time: formatTime(locale, r.createdAt) })} className="w-full max-w-xl rounded bg-slate-900" />
-        </li>
-      ))}
-    </ul>
+    <QueryState query={recordings} errorTitle={t('sessions.loadFailed')}>
+      {(list) =>
+        list.length === 0 ? (
+          <EmptyState className="mt-2 text-sm">{t('sessions.noReplays')}</EmptyState>
+        ) : (
+          <ul className="mt-2 flex flex-col gap-2">
+            {list.map((r) => (
+              <li key={r.id} className="flex flex-col gap-1">
+                <span className="text-sm text-slate-700">{formatTime(locale, r.createdAt)}</span>
+                <video controls preload="metadata" src={bookingUrls.recordingMedia(r.id)} aria-label={t('sessions.replayOf', { time: formatTime(locale, r.createdAt) })} className="w-full max-w-xl rounded bg-slate-900" />
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    </QueryState>
   );
 }

@@ -1,68 +1,61 @@
 import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client.js';
+import { useErrorText } from '../api/use-error-text.js';
+import { StatusText } from '../components/alert.js';
+import { Button } from '../components/button.js';
+import { TextField } from '../components/field.js';
 import { useI18n } from '../i18n/i18n-provider.js';
+import { useSetSessionDiscord } from './bookings-api.js';
 import type { Reservation } from './types.js';
 
 /** The coach sets this session's own Discord link (PATCH /api/reservations/:id), or goes back to the offer's. */
-export function SessionDiscordForm({ reservation, onSaved }: { reservation: Reservation; onSaved(): void }) {
+export function SessionDiscordForm({ reservation }: { reservation: Reservation }) {
   const { t } = useI18n();
+  const describe = useErrorText();
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState(reservation.sessionDiscordUrl ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const ids = { panel: useId(), field: useId(), hint: useId(), error: useId() };
+  const save = useSetSessionDiscord(reservation.id);
+  const panelId = useId();
 
-  const save = async (discordUrl: string | null) => {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      await api('PATCH', `/api/reservations/${reservation.id}`, { discordUrl });
-      if (discordUrl === null) setValue('');
-      setNotice(t('sessions.discordSaved'));
-      onSaved();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const saveLink = (discordUrl: string | null) =>
+    save.mutate(discordUrl, {
+      onSuccess: () => {
+        if (discordUrl === null) setValue('');
+      },
+    });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void save(value.trim() || null);
+    saveLink(value.trim() || null);
   };
+  const error = save.isError
+    ? t('sessions.discordFailed', { message: describe(save.error, { overrides: { VALIDATION_FAILED: 'sessions.discordInvalid', CONFLICT: 'error.reservation.CONFLICT' } }) })
+    : undefined;
 
   return (
     <div>
-      <button type="button" aria-expanded={open} aria-controls={ids.panel} onClick={() => setOpen(!open)} className="rounded-lg border border-slate-400 px-3 py-1.5 font-semibold text-slate-800 hover:bg-slate-100">
+      <Button variant="secondary" size="sm" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
         {t('sessions.discordEdit')}
-      </button>
-      <div id={ids.panel} hidden={!open}>
-        <form noValidate onSubmit={submit} className="mt-2 flex flex-col gap-2">
-          <label htmlFor={ids.field} className="text-sm font-medium text-slate-800">{t('sessions.discordField', { title: reservation.title })}</label>
-          <input
-            id={ids.field}
+      </Button>
+      <div id={panelId} hidden={!open}>
+        <form noValidate onSubmit={submit} className="mt-2 flex max-w-xl flex-col gap-2">
+          <TextField
+            label={t('sessions.discordField', { title: reservation.title })}
             type="url"
             inputMode="url"
             value={value}
             onChange={(e) => setValue(e.target.value)}
             placeholder="https://discord.gg/…"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={[ids.hint, error ? ids.error : null].filter(Boolean).join(' ')}
-            className={`max-w-xl rounded-lg border bg-white px-3 py-2 text-base text-slate-900 ${error ? 'border-red-700' : 'border-slate-400'}`}
+            hint={t('sessions.discordHint')}
+            error={error}
           />
-          <p id={ids.hint} className="text-sm text-slate-600">{t('sessions.discordHint')}</p>
-          {error && <p id={ids.error} role="alert" className="text-sm font-medium text-red-700">{t('sessions.discordFailed', { message: error })}</p>}
           <div className="flex flex-wrap gap-3">
-            <button type="submit" disabled={busy} className="rounded-lg bg-indigo-700 px-3 py-1.5 font-semibold text-white hover:bg-indigo-800 disabled:opacity-60">{t('sessions.discordSave')}</button>
+            <Button type="submit" size="sm" busy={save.isPending}>{t('sessions.discordSave')}</Button>
             {reservation.sessionDiscordUrl && (
-              <button type="button" disabled={busy} onClick={() => void save(null)} className="rounded-lg border border-slate-400 px-3 py-1.5 font-semibold text-slate-800 hover:bg-slate-100">
+              <Button variant="secondary" size="sm" disabled={save.isPending} onClick={() => saveLink(null)}>
                 {t('sessions.discordRemove')}
-              </button>
+              </Button>
             )}
           </div>
-          <p role="status" className="text-sm text-green-800">{notice}</p>
+          <StatusText className="text-sm">{save.isSuccess ? t('sessions.discordSaved') : null}</StatusText>
         </form>
       </div>
     </div>

@@ -1,3 +1,6 @@
+import { toApiError } from '../api/client.js';
+import { bookingUrls } from './bookings-api.js';
+
 /**
  * The coach's browser recording of a built-in call: the other person's video with both
  * voices mixed, through MediaRecorder, uploaded as WebM when it stops.
@@ -39,7 +42,7 @@ export class SessionRecorder {
     this.recorder = null;
     const form = new FormData();
     form.append('file', new Blob(this.chunks, { type: 'video/webm' }), 'session.webm');
-    const res = await fetch(`/api/reservations/${reservationId}/recordings`, { method: 'POST', body: form, credentials: 'same-origin' });
-    if (!res.ok) throw new Error(((await res.json().catch(() => null)) as { message?: string } | null)?.message ?? `HTTP ${res.status}`);
+    const res = await fetch(bookingUrls.recordings(reservationId), { method: 'POST', body: form, credentials: 'same-origin' });
+    if (!res.ok) throw await toApiError(res);
   }
 }

@@ -1,20 +1,9 @@
-/** Realtime server events, loosely typed: the client reads the fields it needs, by event type. */
-export interface ServerEvent {
-  type: string;
-  event_id?: string;
-  [field: string]: unknown;
-}
+import type { BrowserClientEvent, RealtimeServerEvent } from '../../shared/realtime-protocol.js';
 
-/** Client events of the OpenAI Realtime protocol (the subset this client sends). */
-export type ClientEvent =
-  | { type: 'input_audio_buffer.append'; audio: string }
-  | { type: 'conversation.item.create'; item: { id?: string; type: 'message'; role: 'user'; content: { type: 'input_text'; text: string }[] } }
-  | { type: 'conversation.item.create'; item: { type: 'function_call_output'; call_id: string; output: string } }
-  | { type: 'conversation.item.truncate'; item_id: string; content_index: 0; audio_end_ms: number }
-  | { type: 'response.create' }
-  | { type: 'response.cancel' }
-  | { type: 'output_audio_buffer.clear' }
-  | { type: 'session.update'; session: Record<string, unknown> };
+/** The server events a browser client receives (the engine's, and OpenAI's own), as the protocol types them. */
+export type ServerEvent = RealtimeServerEvent;
+/** The client events this client sends (the engine's schema, plus OpenAI's WebRTC-only `output_audio_buffer.clear`). */
+export type ClientEvent = BrowserClientEvent;
 
 export interface TransportHandlers {
   onEvent(event: ServerEvent): void;

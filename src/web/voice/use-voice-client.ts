@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { VoiceProvider } from './voice-api.js';
 import type { TextFallbackReason, VoiceClientEvent, VoiceError, VoiceState } from './voice-events.js';
 import { VoiceClient, type VoiceClientOptions } from './voice-client.js';
 
@@ -16,7 +17,7 @@ export interface VoiceView {
   transcript: TranscriptEntry[];
   error: VoiceError | null;
   conversationId: string | null;
-  provider: 'openai' | 'local' | null;
+  provider: VoiceProvider | null;
   muted: boolean;
 }
 

@@ -1,5 +1,6 @@
+import type { ConversationKind } from '../../shared/conversations.js';
 import { api, ApiError } from '../api/client.js';
-import { fetchVoiceCredentials, speechInputAvailable, type VoiceCredentials, type VoiceSessionRequest } from './credentials.js';
+import { createConversation, fetchVoiceCredentials, speechInputAvailable, voiceUrls, type VoiceCredentials, type VoiceProvider, type VoiceSessionRequest } from './voice-api.js';
 import { CAPTURE_CHUNK_MS, MicError, openMicrophone, startPcmCapture, type PcmCapture } from './mic-capture.js';
 import { base64ToBytes, bytesToBase64, bytesToPcm16, pcm16ToBytes } from './pcm.js';
 import { PlaybackQueue } from './playback-queue.js';
@@ -8,8 +9,6 @@ import type { TextFallbackReason, VoiceClientEvent, VoiceClientListener, VoiceEr
 import { voiceStats } from './voice-stats.js';
 import { WebRtcTransport } from './webrtc-transport.js';
 import { WebSocketTransport } from './websocket-transport.js';
-
-export type ConversationKind = 'roleplay' | 'debrief' | 'interview' | 'kiosk' | 'coach';
 
 export interface VoiceClientOptions {
   /** What the conversation is (the transcript's kind). */
@@ -83,7 +82,7 @@ export class VoiceClient {
     return this.state;
   }
 
-  get provider(): 'openai' | 'local' | undefined {
+  get provider(): VoiceProvider | undefined {
     return this.credentials?.provider;
   }
 
@@ -180,13 +179,12 @@ export class VoiceClient {
 
   private async startOpenAiConversation(credentials: VoiceCredentials): Promise<void> {
     if (this.conversationId) return; // a reconnect continues the same transcript
-    const { conversation } = await api<{ conversation: { id: string } }>('POST', '/api/conversations', {
+    this.conversationId = await createConversation({
       kind: this.options.kind,
       ...(this.options.title ? { title: this.options.title } : {}),
       provider: 'openai',
       model: credentials.model,
     });
-    this.conversationId = conversation.id;
     this.sessionStartMs = performance.now();
   }
 
@@ -261,30 +259,30 @@ export class VoiceClient {
   }
 
   private handle(event: ServerEvent): void {
-    const itemId = typeof event.item_id === 'string' ? event.item_id : '';
     switch (event.type) {
       case 'session.created': {
-        const session = event.session as { id?: string } | undefined;
-        // The self-hosted engine files the transcript under the session id.
-        if (this.credentials?.provider === 'local' && session?.id) this.conversationId = session.id;
+        // The self-hosted engine files the transcript under its session id (the SDK's session type has none).
+        const id = (event.session as { id?: unknown }).id;
+        if (this.credentials?.provider === 'local' && typeof id === 'string') this.conversationId = id;
         break;
       }
       case 'input_audio_buffer.speech_started': {
         this.interruptPlayback();
         // One clock for every item (the client's), so saved turns sort in the order they happened.
-        this.timings.set(itemId, { startMs: this.nowMs(), endMs: this.nowMs() });
+        this.timings.set(event.item_id, { startMs: this.nowMs(), endMs: this.nowMs() });
         this.setState('userSpeaking');
         break;
       }
       case 'input_audio_buffer.speech_stopped': {
-        const timing = this.timings.get(itemId);
+        const timing = this.timings.get(event.item_id);
         if (timing) timing.endMs = this.nowMs();
         voiceStats.speechStops.push(performance.now());
         this.setState('thinking');
         break;
       }
       case 'conversation.item.input_audio_transcription.completed': {
-        const text = String(event.transcript ?? '').trim();
+        const { item_id: itemId } = event;
+        const text = event.transcript.trim();
         this.emit({ type: 'user.transcript', itemId, text });
         const timing = this.timings.get(itemId) ?? { startMs: this.nowMs(), endMs: this.nowMs() };
         this.persist({ itemId, role: 'user', text, ...timing });
@@ -295,26 +293,27 @@ export class VoiceClient {
         if (this.state !== 'speaking') this.setState('thinking');
         break;
       case 'response.output_item.added': {
-        const item = event.item as { id?: string; type?: string } | undefined;
-        if (item?.id && item.type === 'message') {
+        const { item } = event;
+        if (item.id && item.type === 'message') {
           this.assistantText.set(item.id, '');
           this.timings.set(item.id, { startMs: this.nowMs(), endMs: this.nowMs() });
         }
         break;
       }
       case 'response.output_audio.delta':
-        if (typeof event.delta === 'string') this.playback?.enqueue(itemId, bytesToPcm16(base64ToBytes(event.delta)));
+        this.playback?.enqueue(event.item_id, bytesToPcm16(base64ToBytes(event.delta)));
         break;
       case 'response.output_audio_transcript.delta':
       case 'response.output_text.delta': {
-        const delta = String(event.delta ?? '');
+        const { item_id: itemId, delta } = event;
         this.assistantText.set(itemId, (this.assistantText.get(itemId) ?? '') + delta);
         this.emit({ type: 'assistant.delta', itemId, delta });
         break;
       }
       case 'response.output_audio_transcript.done':
       case 'response.output_text.done': {
-        const text = String(event.transcript ?? event.text ?? this.assistantText.get(itemId) ?? '');
+        const itemId = event.item_id;
+        const text = (event.type === 'response.output_text.done' ? event.text : event.transcript) ?? this.assistantText.get(itemId) ?? '';
         this.emit({ type: 'assistant.done', itemId, text });
         const timing = this.timings.get(itemId) ?? { startMs: this.nowMs(), endMs: this.nowMs() };
         timing.endMs = Math.max(timing.startMs, this.nowMs());
@@ -322,11 +321,11 @@ export class VoiceClient {
         break;
       }
       case 'response.function_call_arguments.done':
-        this.emit({ type: 'function.call', itemId, callId: String(event.call_id ?? ''), name: String(event.name ?? ''), arguments: String(event.arguments ?? '') });
+        this.emit({ type: 'function.call', itemId: event.item_id, callId: event.call_id, name: event.name, arguments: event.arguments });
         break;
       case 'output_audio_buffer.started': // WebRTC: OpenAI plays the reply on the media track
         voiceStats.audioStarts.push(performance.now());
-        this.emit({ type: 'audio.start', itemId: String(event.response_id ?? ''), atMs: performance.now() });
+        this.emit({ type: 'audio.start', itemId: event.response_id, atMs: performance.now() });
         this.setState('speaking');
         break;
       case 'output_audio_buffer.stopped':
@@ -337,11 +336,9 @@ export class VoiceClient {
         this.responseActive = false;
         if (!this.playback?.playing && (this.state === 'thinking' || this.state === 'speaking')) this.setState('listening');
         break;
-      case 'error': {
-        const error = event.error as { message?: string; code?: string } | undefined;
-        this.fail('SERVER_ERROR', error?.message ?? error?.code ?? 'error', false);
+      case 'error':
+        this.fail('SERVER_ERROR', event.error.message || event.error.code || 'error', false);
         break;
-      }
     }
   }
 
@@ -358,7 +355,7 @@ export class VoiceClient {
     if (this.credentials?.provider !== 'openai' || !this.conversationId || !item.itemId) return;
     const body = { ...item, startMs: Math.round(item.startMs), endMs: Math.max(Math.round(item.startMs), Math.round(item.endMs)) };
     const save = (attempt: number): Promise<unknown> =>
-      api('POST', `/api/conversations/${this.conversationId}/items`, body).catch((err: unknown) =>
+      api('POST', voiceUrls.conversationItems(this.conversationId!), body).catch((err: unknown) =>
         attempt < 3 && (!(err instanceof ApiError) || err.isNetwork || err.status >= 500) ? new Promise((r) => setTimeout(r, 500 * 2 ** attempt)).then(() => save(attempt + 1)) : undefined,
       );
     void save(0);
@@ -421,13 +418,13 @@ export class VoiceClient {
     const id = this.conversationId;
     this.teardown();
     this.setState('ended');
-    if (wasOpenAi && id) await api('POST', `/api/conversations/${id}/end`, { status: 'completed' }).catch(() => undefined);
+    if (wasOpenAi && id) await api('POST', voiceUrls.conversationEnd(id), { status: 'completed' }).catch(() => undefined);
   }
 
   /** Tab closing mid-conversation (OpenAI): the transcript ends `interrupted`. */
   private endBeacon(): void {
     if (this.credentials?.provider !== 'openai' || !this.conversationId || this.state === 'ended') return;
-    navigator.sendBeacon(`/api/conversations/${this.conversationId}/end`, new Blob([JSON.stringify({ status: 'interrupted' })], { type: 'application/json' }));
+    navigator.sendBeacon(voiceUrls.conversationEnd(this.conversationId), new Blob([JSON.stringify({ status: 'interrupted' })], { type: 'application/json' }));
   }
 
   private teardown(): void {

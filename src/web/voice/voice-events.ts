@@ -1,3 +1,5 @@
+import type { VoiceProvider } from './voice-api.js';
+
 /** The typed event stream every voice screen consumes (whatever the transport). */
 
 export type VoiceState =
@@ -40,7 +42,7 @@ export interface VoiceError {
 export type VoiceClientEvent =
   | { type: 'state'; state: VoiceState }
   | { type: 'input'; mode: 'voice' | 'text'; reason?: TextFallbackReason }
-  | { type: 'session'; provider: 'openai' | 'local'; conversationId: string | null; model: string }
+  | { type: 'session'; provider: VoiceProvider; conversationId: string | null; model: string }
   | { type: 'user.transcript'; itemId: string; text: string }
   | { type: 'assistant.delta'; itemId: string; delta: string }
   | { type: 'assistant.done'; itemId: string; text: string }

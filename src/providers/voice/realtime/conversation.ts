@@ -3,6 +3,7 @@
  * with turn start/end times, and their conversion to LLM messages and transcript items.
  */
 import type { ChatMessage, ToolCall } from '../../llm/index.js';
+import { estimateInputTokens } from '../../llm/token-estimate.js';
 import type { SpokenSpan } from './barge-in.js';
 import type { ConversationItem } from '../../../shared/realtime-protocol.js';
 import type { TranscriptItem } from './transcript.js';
@@ -23,6 +24,13 @@ export interface Entry {
 
 export class Conversation {
   private readonly entries: Entry[] = [];
+
+  /** `historyTokenBudget`: estimated tokens of the messages sent to the LLM (see `toMessages`). */
+  constructor(private readonly historyTokenBudget = Number.POSITIVE_INFINITY) {}
+
+  get size(): number {
+    return this.entries.length;
+  }
 
   /** Appends (or inserts after `previousItemId`); returns the id of the item before it, or null. */
   add(entry: Entry, previousItemId?: string | null): string | null {
@@ -62,11 +70,22 @@ export class Conversation {
   }
 
   /**
-   * The history as LLM messages (consecutive function calls become one assistant message).
+   * The history as LLM messages (consecutive function calls become one assistant message), trimmed
+   * to the token budget: the instructions and the newest message are always kept, then older
+   * messages newest first while they fit; the kept history starts with a user or system message
+   * (never with an answer or a tool result whose call was dropped).
    * `pendingUser`: the text of a user turn not committed yet, as if it were the last item.
    */
   toMessages(instructions: string, pendingUser?: string): ChatMessage[] {
-    const messages: ChatMessage[] = instructions.trim() ? [{ role: 'system', content: instructions }] : [];
+    const system: ChatMessage[] = instructions.trim() ? [{ role: 'system', content: instructions }] : [];
+    const history = this.historyMessages(pendingUser);
+    // The assistant speaks first (a scenario starts by itself): an empty conversation still needs a message.
+    if (system.length === 0 && history.length === 0) return [{ role: 'system', content: OPENING_PROMPT }];
+    return [...system, ...fitToBudget(history, this.historyTokenBudget - estimateInputTokens(system))];
+  }
+
+  private historyMessages(pendingUser: string | undefined): ChatMessage[] {
+    const messages: ChatMessage[] = [];
     for (const { item } of this.entries) {
       if (item.type === 'message') {
         const text = messageText(item);
@@ -84,10 +103,27 @@ export class Conversation {
       }
     }
     if (pendingUser?.trim()) messages.push({ role: 'user', content: pendingUser.trim() });
-    // The assistant speaks first (a scenario starts by itself): an empty conversation still needs a message.
-    if (messages.length === 0) messages.push({ role: 'system', content: OPENING_PROMPT });
     return messages;
   }
+}
+
+/** The newest messages that fit in `budget` estimated tokens (the last one always), starting with a user or system message. */
+function fitToBudget(messages: ChatMessage[], budget: number): ChatMessage[] {
+  if (messages.length === 0 || !Number.isFinite(budget)) return messages;
+  let start = messages.length - 1;
+  let used = estimateInputTokens([messages[start]!]);
+  while (start > 0) {
+    const cost = estimateInputTokens([messages[start - 1]!]) - 2;
+    if (used + cost > budget) break;
+    used += cost;
+    start--;
+  }
+  const opens = (m: ChatMessage): boolean => m.role === 'user' || m.role === 'system';
+  const first = messages.findIndex((m, i) => i >= start && opens(m));
+  if (first >= 0) return messages.slice(first);
+  // Only answers and tool results fit: go back to the question they answer, over the budget.
+  while (start > 0 && !opens(messages[start]!)) start--;
+  return messages.slice(start);
 }
 
 export const OPENING_PROMPT = 'Start the conversation: greet the user and say in one sentence how you can help.';

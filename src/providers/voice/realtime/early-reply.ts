@@ -11,52 +11,9 @@
  * Only the first LLM call and the first sentence's audio are prepared; the rest streams live.
  */
 import type { LlmCallContext, LlmEvent, LlmRequest, LlmService } from '../../llm/index.js';
-import { abortError } from '../child-process.js';
-import { SentenceSplitter } from './sentence-splitter.js';
+import { AsyncQueue } from '../async-queue.js';
+import { SentenceSplitter } from '../sentence-splitter.js';
 import type { RealtimeStages, RealtimeTts, RealtimeTtsOptions } from './stages.js';
-
-/** Items pushed once, read (from the start) by whoever claims them, while still arriving. */
-class Replay<T> {
-  private readonly items: T[] = [];
-  private done = false;
-  private error: unknown;
-  private wakers: Array<() => void> = [];
-
-  push(item: T): void {
-    this.items.push(item);
-    this.wake();
-  }
-
-  end(error?: unknown): void {
-    this.done = true;
-    this.error = error;
-    this.wake();
-  }
-
-  private wake(): void {
-    for (const w of this.wakers.splice(0)) w();
-  }
-
-  async *read(signal: AbortSignal | undefined): AsyncGenerator<T> {
-    for (let i = 0; ; ) {
-      if (signal?.aborted) throw abortError(signal);
-      if (i < this.items.length) yield this.items[i++]!;
-      else if (this.done) {
-        if (this.error !== undefined) throw this.error;
-        return;
-      } else {
-        await new Promise<void>((resolve) => {
-          const onAbort = (): void => resolve();
-          signal?.addEventListener('abort', onAbort, { once: true });
-          this.wakers.push(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          });
-        });
-      }
-    }
-  }
-}
 
 /** What identifies an LLM request (everything but its signal). */
 export function requestKey(request: LlmRequest): string {
@@ -68,8 +25,8 @@ export function requestKey(request: LlmRequest): string {
 export class EarlyReply {
   private readonly controller = new AbortController();
   private readonly key: string;
-  private readonly llmEvents = new Replay<LlmEvent>();
-  private first: { text: string; audio: Replay<{ pcm: Buffer }> } | undefined;
+  private readonly llmEvents = new AsyncQueue<LlmEvent>();
+  private first: { text: string; audio: AsyncQueue<{ pcm: Buffer }> } | undefined;
   private llmClaimed = false;
   private ttsClaimed = false;
   /** Thrown away (mismatch, the speaker went on, the session closed). */
@@ -91,7 +48,7 @@ export class EarlyReply {
     const splitter = new SentenceSplitter();
     const speakFirst = (sentence: string): void => {
       if (this.first) return;
-      const audio = new Replay<{ pcm: Buffer }>();
+      const audio = new AsyncQueue<{ pcm: Buffer }>();
       this.first = { text: sentence, audio };
       void (async () => {
         try {

@@ -1,25 +1,28 @@
 /**
- * The per-connection state machine of the realtime engine: client events in, server events out.
- * Audio (24 kHz) → 16 kHz → VAD → commit → STT → user item → response (response-runner.ts).
- * With a streaming STT the utterance is decoded while it is spoken (from the VAD's speech_started,
- * prefix padding included), so at speech_stopped only the last frames are left to decode, and the
- * reply is prepared while the VAD waits for the closing silence (early-reply.ts).
- * Turn-taking while the assistant speaks follows barge-in.ts. Never throws on client input.
+ * One realtime connection: client events in, server events out. It dispatches client events,
+ * holds the conversation's items and runs responses (response-runner.ts); what the client's audio
+ * becomes — VAD turns, streaming STT, early replies, barge-in — is user-turn.ts. It enforces what
+ * the credential binds (session-policy.ts) and the session's limits (session-limits.ts), and can be
+ * ended from outside (`end`). Time comes from an injectable clock. Never throws on client input.
  */
 import { bufferToPcm16 } from '../audio.js';
-import type { SttStream } from '../stt/types.js';
-import type { VadEvent, VadStream } from '../vad/types.js';
-import { isBackchannel, playedMs, type BargeInOptions } from './barge-in.js';
+import { systemClock, type Clock } from '../clock.js';
+import { playedMs, type BargeInOptions } from './barge-in.js';
 import { Conversation, toTranscriptItem, type Entry } from './conversation.js';
 import { EarlyReply, withEarlyReply } from './early-reply.js';
 import { newId } from './ids.js';
-import { parseClientEvent, type ClientEvent, type ClientItem, type ConversationItem, type OutgoingEvent, type ServerEvent } from '../../../shared/realtime-protocol.js';
+import { assistantTextItem, functionCallOutputItem, systemItem, userAudioItem, userTextItem, type Item } from './items.js';
+import { parseClientEvent, type ClientEvent, type OutgoingEvent, type ServerEvent } from '../../../shared/realtime-protocol.js';
 import { ActiveResponse, llmMeter, llmRequestFor, truncateAssistant, type ResponseContext, type ResponseMetrics } from './response-runner.js';
-import { Downsampler24to16 } from './resample.js';
-import { applySessionUpdate, initialSession, sessionObject, vadOptions, type SessionState } from './session-config.js';
+import { applySessionUpdate, initialSession, sessionObject, withSessionUpdate, type SessionState } from './session-config.js';
+import { CLOSE_CODES, END_MESSAGES, type SessionCloseReason, type SessionEndReason } from './session-end.js';
+import { SessionLifetime, type LifetimeHooks, type SessionInfo } from './session-lifetime.js';
+import { AudioRateLimiter, DEFAULT_LIMITS, INPUT_BYTES_PER_MS, ResponseBudget, type RealtimeLimits } from './session-limits.js';
+import { refuseItemRole, refuseResponseInstructions, refuseSessionChange, type PolicyRefusal } from './session-policy.js';
 import type { RealtimeIdentity, RealtimeLogger, RealtimeStages } from './stages.js';
 import type { ServerTool } from './tool-runner.js';
 import type { TranscriptSink } from './transcript.js';
+import { UserTurns, type FinishedTurn, type TurnHost, type TurnPhase } from './user-turn.js';
 
 export interface TranscriptionMetrics {
   itemId: string;
@@ -29,7 +32,9 @@ export interface TranscriptionMetrics {
   audioMs: number;
 }
 
-export interface RealtimeSessionOptions {
+export type { SessionInfo, StartDecision } from './session-lifetime.js';
+
+export interface RealtimeSessionOptions extends LifetimeHooks {
   stages: RealtimeStages;
   identity: RealtimeIdentity;
   /** Delivers one server event to the client. */
@@ -43,110 +48,172 @@ export interface RealtimeSessionOptions {
   onTranscriptionMetrics?: (metrics: TranscriptionMetrics) => void;
   /** Prepare the reply while the VAD waits for the closing silence (needs a streaming STT). Default true. */
   earlyReply?: boolean;
+  /** Time and timers (tests: a manual clock). Default: the system clock. */
+  clock?: Clock;
+  /** Limits; each missing one takes its default (DEFAULT_LIMITS). */
+  limits?: Partial<RealtimeLimits>;
+  /** Closes the transport (the WebSocket) with a close code, after the session ended itself. */
+  closeTransport?(code: number, reason: string): void;
+  /** Bytes queued on the transport and not yet taken by the client (ws `bufferedAmount`). */
+  bufferedAmount?(): number;
 }
 
-interface UserTurn {
-  itemId: string;
-  startMs: number;
-  /** The assistant was audible when this turn started: it may be a barge-in or a backchannel. */
-  overlapping: boolean;
-  interrupted: boolean;
-  timer?: NodeJS.Timeout;
-  /** The utterance being decoded as it is spoken (streaming STT only), and how many samples it got. */
-  stt?: SttStream | undefined;
-  sttSamples?: number;
-  /** Pauses and resumptions so far: an early reply is only kept for the pause it was made in. */
-  pauses: number;
-  early?: EarlyReply | undefined;
-  /** The STT's guess at the last pause, and how many samples it had then. */
-  guess?: { text: string; final: boolean; samples: number } | undefined;
-}
-
-const MIN_COMMIT_SAMPLES = 1600; // 100 ms at 16 kHz
-/** Silence kept after the last speech frame when the VAD's closing silence is cut off before STT. */
-const STT_TAIL_MS = 150;
-
-/** The VAD utterance without most of the silence that closed it: STT time grows with audio length. */
-function trimTrailingSilence(event: Extract<VadEvent, { type: 'speech_stopped' }>): Int16Array {
-  const extraMs = Math.max(0, event.audioEndMs - event.speechEndMs - STT_TAIL_MS);
-  const keep = Math.max(MIN_COMMIT_SAMPLES, event.audio.length - Math.floor(extraMs * 16));
-  return event.audio.subarray(0, Math.min(event.audio.length, keep));
-}
+const MAX_ERROR_MESSAGE = 200;
 
 export class RealtimeSession {
-  private readonly t0 = performance.now();
+  private readonly clock: Clock;
+  private readonly t0: number;
+  private readonly limits: RealtimeLimits;
   private readonly state: SessionState;
-  private readonly conversation = new Conversation();
+  private readonly conversation: Conversation;
   private readonly serverTools: ReadonlyMap<string, ServerTool>;
+  private readonly turns: UserTurns;
+  private readonly audioRate: AudioRateLimiter;
+  private readonly responses: ResponseBudget;
+  private readonly lifetime: SessionLifetime;
   private chain: Promise<void> = Promise.resolve();
-  private vad: VadStream | undefined;
-  /** Audio ms fed to previous VAD streams (VAD times are per stream). */
-  private vadOffsetMs = 0;
-  private vadFedMs = 0;
-  private readonly downsampler = new Downsampler24to16();
-  private manual: Int16Array[] = [];
-  private manualStartMs: number | undefined;
-  private turn: UserTurn | undefined;
   private active: ActiveResponse | undefined;
   private running: Promise<void> | undefined;
   private lastAssistant: Entry | undefined;
   private readonly tasks = new Set<Promise<unknown>>();
   private closed = false;
+  private ending = false;
   private eventCounter = 0;
 
   constructor(private readonly options: RealtimeSessionOptions) {
-    this.state = initialSession(newId('sess'), options.model ?? 'coachhub-local', options.identity.defaults, options.bargeIn);
+    this.clock = options.clock ?? systemClock;
+    this.t0 = this.clock.now();
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const { identity } = options;
+    this.state = initialSession(newId('sess'), options.model ?? 'coachhub-local', identity.defaults, options.bargeIn, identity.policy);
+    this.conversation = new Conversation(this.limits.historyTokenBudget);
     this.serverTools = new Map((options.serverTools ?? []).map((t) => [t.name, t]));
+    this.audioRate = new AudioRateLimiter(this.clock, this.limits.audioBurstMs);
+    this.responses = new ResponseBudget(this.clock, this.limits);
+    this.turns = new UserTurns(this.turnHost());
+    this.lifetime = new SessionLifetime(
+      {
+        clock: this.clock,
+        logger: options.logger,
+        limits: this.limits,
+        info: () => this.info(),
+        now: this.now,
+        busyUntil: () => this.busyUntil(),
+        end: (reason) => this.end(reason),
+      },
+      options,
+    );
   }
 
   get id(): string {
     return this.state.id;
   }
 
-  /** ms since the session started. */
-  now = (): number => performance.now() - this.t0;
+  /** The user's turn: idle, speaking, or paused inside a turn. */
+  get turnPhase(): TurnPhase {
+    return this.turns.phase;
+  }
 
-  start(): void {
-    this.send({ type: 'session.created', session: sessionObject(this.state, this.options.stages.stt.name) });
+  /** Input audio held for a manual commit (decoded bytes at 24 kHz). */
+  get bufferedInputBytes(): number {
+    return this.turns.bufferedSamples * 3;
+  }
+
+  /** ms since the session was created. */
+  now = (): number => this.clock.now() - this.t0;
+
+  /**
+   * Asks `mayStart`, then sends `session.created` and starts the session's clocks (maximum
+   * duration, idle). Client frames handled meanwhile wait. False when the session was refused.
+   */
+  start(): Promise<boolean> {
+    const started = (async (): Promise<boolean> => {
+      const decision = this.options.mayStart ? await this.lifetime.admit() : ({ ok: true } as const);
+      if (this.closed) return false;
+      if (!decision.ok) {
+        this.error('invalid_request_error', decision.code ?? 'session_refused', decision.message ?? END_MESSAGES.session_refused);
+        this.finish('session_refused', decision.closeCode);
+        return false;
+      }
+      this.send({ type: 'session.created', session: sessionObject(this.state, this.options.stages.stt.name) });
+      this.lifetime.started();
+      return true;
+    })();
+    this.chain = started.then(() => undefined);
+    return started;
+  }
+
+  private info(): SessionInfo {
+    return { sessionId: this.id, identity: this.options.identity };
   }
 
   /** Handles one client frame; frames are processed in order. */
   handle(raw: string): Promise<void> {
-    this.chain = this.chain.then(() => this.dispatch(raw)).catch((err: unknown) => {
-      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'realtime event failed');
-      this.error('server_error', 'server_error', 'The server could not process the event.');
-    });
+    this.chain = this.chain
+      .then(() => this.dispatch(raw))
+      .catch((err: unknown) => {
+        this.options.logger.warn({ err }, 'realtime event failed');
+        this.error('server_error', 'server_error', 'The server could not process the event.');
+      });
     return this.chain;
   }
 
-  /** The socket closed: stop everything, tell the sink. */
-  async close(clientClosedNormally: boolean): Promise<void> {
+  /**
+   * Ends the session from the server side (a limit, or the app: credential revoked, quota used
+   * up…): an `error` event with `reason` as its code, then the transport is closed with the
+   * reason's close code (session-end.ts) and everything in flight stops.
+   */
+  end(reason: SessionEndReason, message?: string): void {
+    if (this.closed || this.ending) return;
+    this.ending = true;
+    this.error('invalid_request_error', reason, message ?? END_MESSAGES[reason]);
+    this.finish(reason);
+  }
+
+  private finish(reason: SessionEndReason, closeCode?: number): void {
+    this.ending = true;
+    this.options.logger.info({ sessionId: this.id, reason }, 'realtime session ended by the server');
+    this.options.closeTransport?.(closeCode ?? CLOSE_CODES[reason], reason);
+    void this.close(false, reason);
+  }
+
+  /** The transport closed (or the session ended): stop everything, tell the sink and `onEnd`. */
+  async close(clientClosedNormally: boolean, reason: SessionCloseReason = 'client_closed'): Promise<void> {
     if (this.closed) return;
-    const inFlight = (this.active !== undefined && !this.active.finished) || this.turn !== undefined || this.conversation.isTranscribing();
+    const inFlight = (this.active !== undefined && !this.active.finished) || this.turns.phase !== 'idle' || this.conversation.isTranscribing();
     this.closed = true;
-    clearTimeout(this.turn?.timer);
-    this.turn?.stt?.cancel();
-    this.turn?.early?.cancel();
+    this.lifetime.stopped(reason);
+    this.turns.reset();
     this.active?.cancel('client_cancelled');
     await Promise.allSettled([this.chain, this.running, ...this.tasks]);
     try {
       await this.options.sink?.close(clientClosedNormally && !inFlight ? 'completed' : 'interrupted');
     } catch (err) {
-      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'transcript sink close failed');
+      this.options.logger.warn({ err }, 'transcript sink close failed');
     }
   }
 
   private send(event: OutgoingEvent): void {
     if (this.closed) return;
     this.options.send({ ...event, event_id: `event_${this.state.id.slice(5, 13)}${(++this.eventCounter).toString(36)}` } as ServerEvent);
+    const buffered = this.options.bufferedAmount?.() ?? 0;
+    if (buffered > this.limits.maxBufferedBytes && !this.ending) {
+      this.options.logger.warn({ sessionId: this.id, buffered }, 'realtime client too slow: closing');
+      this.end('slow_consumer');
+    }
   }
 
   private error(type: string, code: string, message: string, eventId?: string, param?: string): void {
-    this.send({ type: 'error', error: { type, code, message, ...(param ? { param } : {}), ...(eventId ? { event_id: eventId } : {}) } });
+    const text = message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…` : message;
+    this.send({ type: 'error', error: { type, code, message: text, ...(param ? { param } : {}), ...(eventId ? { event_id: eventId } : {}) } });
+  }
+
+  private refuse(refusal: PolicyRefusal, eventId: string | undefined): void {
+    this.error('invalid_request_error', refusal.code, refusal.message, eventId, refusal.param);
   }
 
   private track<T>(promise: Promise<T>): void {
-    const tracked = promise.catch((err: unknown) => this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'realtime task failed'));
+    const tracked = promise.catch((err: unknown) => this.options.logger.warn({ err }, 'realtime task failed'));
     this.tasks.add(tracked);
     void tracked.finally(() => this.tasks.delete(tracked));
   }
@@ -158,22 +225,31 @@ export class RealtimeSession {
     const event = parsed.event;
     switch (event.type) {
       case 'session.update':
-        applySessionUpdate(this.state, event.session);
-        if (event.session.audio?.input?.turn_detection !== undefined) this.resetAudio();
-        return this.send({ type: 'session.updated', session: sessionObject(this.state, this.options.stages.stt.name) });
+        return this.updateSession(event);
       case 'input_audio_buffer.append':
-        return this.append(Buffer.from(event.audio, 'base64'));
+        return this.append(event);
       case 'input_audio_buffer.commit':
-        return this.commit(event.event_id);
+        if (this.turns.commit()) return;
+        return this.error(
+          'invalid_request_error',
+          'input_audio_buffer_commit_empty',
+          this.state.turnDetection ? 'The input audio buffer holds no speech to commit.' : 'Expected at least 100ms of audio in the input buffer.',
+          event.event_id,
+        );
       case 'input_audio_buffer.clear':
-        this.resetAudio();
+        this.turns.reset();
         return this.send({ type: 'input_audio_buffer.cleared' });
       case 'conversation.item.create':
+        this.lifetime.activity();
         return this.createItem(event);
       case 'conversation.item.truncate':
         return this.truncate(event);
-      case 'response.create':
+      case 'response.create': {
+        this.lifetime.activity();
+        const refusal = refuseResponseInstructions(this.options.identity.policy, this.state, event.response?.instructions);
+        if (refusal) return this.refuse(refusal, event.event_id);
         return this.startResponse(event.response?.instructions, event.event_id);
+      }
       case 'response.cancel':
         if (!this.active || (event.response_id && event.response_id !== this.active.id)) {
           return this.error('invalid_request_error', 'response_cancel_not_active', 'There is no active response to cancel.', event.event_id);
@@ -183,230 +259,95 @@ export class RealtimeSession {
     }
   }
 
+  private updateSession(event: Extract<ClientEvent, { type: 'session.update' }>): void {
+    const policy = this.options.identity.policy;
+    if (policy) {
+      const refusal = refuseSessionChange(policy, this.state, withSessionUpdate(this.state, event.session));
+      if (refusal) return this.refuse(refusal, event.event_id);
+    }
+    applySessionUpdate(this.state, event.session);
+    if (event.session.audio?.input?.turn_detection !== undefined) this.turns.reset();
+    this.send({ type: 'session.updated', session: sessionObject(this.state, this.options.stages.stt.name) });
+  }
+
   // --- audio in -------------------------------------------------------------------------------
 
-  private resetAudio(): void {
-    this.vadOffsetMs += this.vadFedMs;
-    this.vadFedMs = 0;
-    this.vad = undefined;
-    this.downsampler.reset();
-    this.manual = [];
-    this.manualStartMs = undefined;
-    clearTimeout(this.turn?.timer);
-    this.turn?.stt?.cancel();
-    this.turn?.early?.cancel();
-    this.turn = undefined;
+  private async append(event: Extract<ClientEvent, { type: 'input_audio_buffer.append' }>): Promise<void> {
+    this.lifetime.activity();
+    // Decoded size from the base64 length, before decoding anything.
+    const bytes = Math.floor((event.audio.length * 3) / 4) - (event.audio.endsWith('==') ? 2 : event.audio.endsWith('=') ? 1 : 0);
+    const { maxAppendBytes, maxInputBufferBytes } = this.limits;
+    if (bytes > maxAppendBytes) {
+      return this.error('invalid_request_error', 'audio_chunk_too_large', `An append may carry at most ${maxAppendBytes} bytes of audio.`, event.event_id, 'audio');
+    }
+    if (!this.state.turnDetection && this.bufferedInputBytes + bytes > maxInputBufferBytes) {
+      return this.error('invalid_request_error', 'input_audio_buffer_full', `The input audio buffer holds at most ${maxInputBufferBytes} bytes: commit or clear it.`, event.event_id, 'audio');
+    }
+    if (!this.audioRate.take(bytes / INPUT_BYTES_PER_MS)) {
+      return this.error('invalid_request_error', 'audio_too_fast', 'Audio is arriving faster than real time: this append was dropped.', event.event_id, 'audio');
+    }
+    await this.turns.append(bufferToPcm16(Buffer.from(event.audio, 'base64')));
   }
 
-  private async append(bytes: Buffer): Promise<void> {
-    const samples = this.downsampler.push(bufferToPcm16(bytes));
-    const options = vadOptions(this.state.turnDetection);
-    if (!options) {
-      this.manualStartMs ??= this.now();
-      this.manual.push(samples);
-      return;
-    }
-    this.vad ??= await this.options.stages.vad.createStream(options);
-    this.vadFedMs += samples.length / 16;
-    for (const vadEvent of await this.vad.push(samples)) this.onVad(vadEvent);
+  private turnHost(): TurnHost {
+    return {
+      state: this.state,
+      stages: this.options.stages,
+      logger: this.options.logger,
+      clock: this.clock,
+      earlyReplies: this.options.earlyReply !== false,
+      maxUtteranceMs: this.limits.maxUtteranceMs,
+      now: this.now,
+      send: (event) => this.send(event),
+      audible: () => this.audible(),
+      responding: () => this.active !== undefined,
+      mayRespond: () => this.responses.check() === 'ok',
+      interrupt: () => this.interrupt(),
+      prepareReply: (text) => this.prepareReply(text),
+      commit: (turn) => this.commitTurn(turn),
+      track: (promise) => this.track(promise),
+    };
   }
 
-  private commit(eventId: string | undefined): void {
-    if (this.state.turnDetection) {
-      const events = this.vad?.flush() ?? [];
-      events.forEach((e) => this.onVad(e, true));
-      if (!events.some((e) => e.type === 'speech_stopped')) this.error('invalid_request_error', 'input_audio_buffer_commit_empty', 'The input audio buffer holds no speech to commit.', eventId);
-      return;
-    }
-    const total = this.manual.reduce((n, s) => n + s.length, 0);
-    if (total < MIN_COMMIT_SAMPLES) {
-      return this.error('invalid_request_error', 'input_audio_buffer_commit_empty', 'Expected at least 100ms of audio in the input buffer.', eventId);
-    }
-    const audio = new Int16Array(total);
-    let at = 0;
-    for (const chunk of this.manual) audio.set(chunk, (at += chunk.length) - chunk.length);
-    const turn: UserTurn = { itemId: newId('item'), startMs: this.manualStartMs ?? this.now(), overlapping: false, interrupted: false, pauses: 0 };
-    this.manual = [];
-    this.manualStartMs = undefined;
-    this.commitTurn(turn, audio, false, this.transcribeAudio(audio));
-  }
-
-  private onVad(event: VadEvent, byClient = false): void {
-    if (event.type === 'speech_audio') {
-      const turn = this.turn;
-      if (!turn) return;
-      if (turn.stt) this.writeStt(turn, event.audio);
-      if (turn.pauses % 2 === 1) {
-        // Speech resumed after a pause: the guess and the reply prepared for it are moot.
-        turn.pauses++;
-        turn.early?.cancel();
-        turn.early = undefined;
-        turn.guess = undefined;
-      }
-      return;
-    }
-    if (event.type === 'speech_paused') {
-      if (this.turn && this.turn.pauses % 2 === 0) {
-        this.turn.pauses++;
-        if (this.canReplyEarly(this.turn)) this.track(this.prepareEarlyReply(this.turn));
-      }
-      return;
-    }
-    if (event.type === 'speech_started') {
-      const overlapping = this.audible() && this.state.turnDetection?.interrupt_response !== false;
-      const stt = this.openStt(event.audio);
-      const turn: UserTurn = { itemId: newId('item'), startMs: this.now(), overlapping, interrupted: false, stt, sttSamples: stt ? event.audio.length : 0, pauses: 0 };
-      if (overlapping) {
-        // Speech that ended before bargeInMinMs is reported by speech_stopped within
-        // bargeInMinMs + silence; still speaking at that point means it is a barge-in.
-        const silenceMs = vadOptions(this.state.turnDetection)?.silenceDurationMs ?? 500;
-        turn.timer = setTimeout(() => {
-          turn.interrupted = true;
-          this.interrupt();
-        }, this.state.bargeIn.bargeInMinMs + silenceMs);
-      }
-      this.turn = turn;
-      this.send({ type: 'input_audio_buffer.speech_started', item_id: turn.itemId, audio_start_ms: Math.round(this.vadOffsetMs + event.audioStartMs) });
-      return;
-    }
-    const turn: UserTurn = this.turn ?? { itemId: newId('item'), startMs: this.now(), overlapping: false, interrupted: false, pauses: 0 };
-    this.turn = undefined;
-    clearTimeout(turn.timer);
-    this.send({ type: 'input_audio_buffer.speech_stopped', item_id: turn.itemId, audio_end_ms: Math.round(this.vadOffsetMs + event.audioEndMs) });
-    const utterance = trimTrailingSilence(event);
-    // Streaming: the speech (and the start of the closing silence) is decoded already. Up to the
-    // tail the batch path keeps, add what the VAD held back (usually nothing), then finish.
-    if (turn.stt) this.writeStt(turn, utterance.subarray(turn.sttSamples ?? 0));
-    const transcript = turn.stt ? this.finishStt(turn.stt, turn.guess?.final && turn.guess.samples === turn.sttSamples ? turn.guess.text : undefined) : this.transcribeAudio(utterance);
-    const short = event.speechEndMs - event.speechStartMs < this.state.bargeIn.bargeInMinMs;
-    const early = turn.early;
-    turn.early = undefined;
-    if (byClient) early?.cancel();
-    if (turn.overlapping && !turn.interrupted && !byClient && short) {
-      early?.cancel();
-      return this.track(this.shortUtterance(turn, utterance, transcript));
-    }
-    if (turn.overlapping && !turn.interrupted) this.interrupt();
-    this.commitTurn(turn, utterance, !byClient, transcript, this.now(), byClient ? undefined : early);
-  }
-
-  /** Early replies: with a streaming STT, when nothing else is going on and the turn will get a reply. */
-  private canReplyEarly(turn: UserTurn): boolean {
-    return (
-      this.options.earlyReply !== false &&
-      turn.stt?.hypothesis !== undefined &&
-      !turn.overlapping &&
-      !this.active &&
-      !this.audible() &&
-      this.state.turnDetection?.create_response !== false
-    );
-  }
-
-  /** The speaker paused: prepare the reply to what they said so far (used if the turn ends now). */
-  private async prepareEarlyReply(turn: UserTurn): Promise<void> {
-    const pause = turn.pauses;
-    const samples = turn.sttSamples ?? 0;
-    const guess = await turn.stt!.hypothesis!();
-    if (!guess || this.closed || this.turn !== turn || turn.pauses !== pause) return;
-    turn.guess = { ...guess, samples };
-    const text = guess.text;
-    if (!text) return;
+  /** The reply to `text` as if the user's turn ended now (early-reply.ts). */
+  private prepareReply(text: string): EarlyReply | undefined {
+    if (this.closed) return undefined;
     const messages = this.conversation.toMessages(this.state.instructions, text);
-    turn.early = new EarlyReply(this.options.stages, llmRequestFor(this.state, this.serverTools, messages), llmMeter(this.state, this.options.identity), {
+    return new EarlyReply(this.options.stages, llmRequestFor(this.state, this.serverTools, messages), llmMeter(this.state, this.options.identity), {
       voice: this.state.voice,
       ...(this.state.language ? { language: this.state.language } : {}),
     });
   }
 
-  /** A short utterance over the assistant's voice: ignore a backchannel, otherwise interrupt. */
-  private async shortUtterance(turn: UserTurn, audio: Int16Array, transcript: Promise<string | undefined>): Promise<void> {
-    const endedAtMs = this.now();
-    const text = await transcript;
-    if (this.closed) return;
-    if (text !== undefined && isBackchannel(text)) {
-      this.options.logger.debug({ transcript: text }, 'backchannel ignored');
-      return;
+  /** Commits a user audio turn: item added now, its transcript when it settles, then maybe a response. */
+  private commitTurn(turn: FinishedTurn): void {
+    if (this.closed) return turn.early?.cancel();
+    if (this.conversation.size >= this.limits.maxItems) {
+      turn.early?.cancel();
+      return this.error('invalid_request_error', 'conversation_item_limit', `A session holds at most ${this.limits.maxItems} items.`);
     }
-    this.interrupt();
-    this.commitTurn(turn, audio, true, Promise.resolve(text ?? ''), endedAtMs);
-  }
-
-  private get sttOptions(): { language?: 'en' | 'fr' } {
-    return this.state.language ? { language: this.state.language } : {};
-  }
-
-  /** A streaming STT utterance started with the audio the VAD has so far; undefined for a batch STT. */
-  private openStt(audio: Int16Array): SttStream | undefined {
-    const stt = this.options.stages.stt;
-    if (!stt.capabilities.streaming || !stt.openStream) return undefined;
-    try {
-      const stream = stt.openStream(this.sttOptions);
-      stream.write(audio);
-      return stream;
-    } catch (err) {
-      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'streaming transcription not started');
-      return undefined;
-    }
-  }
-
-  private writeStt(turn: UserTurn, samples: Int16Array): void {
-    turn.sttSamples = (turn.sttSamples ?? 0) + samples.length;
-    turn.stt!.write(samples);
-  }
-
-  /**
-   * The transcript of a streamed turn. `known`: the STT's final guess at the pause, with no audio
-   * written since — it is the transcript (the decoder is still finished, to free it).
-   */
-  private async finishStt(stream: SttStream, known?: string): Promise<string | undefined> {
-    if (known !== undefined) {
-      void stream.finish().then(
-        ({ text }) => text !== known && this.options.logger.warn({}, 'streaming STT: final guess and transcript differ'),
-        () => undefined,
-      );
-      return known;
-    }
-    try {
-      return (await stream.finish()).text;
-    } catch (err) {
-      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'transcription failed');
-      return undefined;
-    }
-  }
-
-  private async transcribeAudio(audio: Int16Array): Promise<string | undefined> {
-    try {
-      return (await this.options.stages.stt.transcribe(audio, this.sttOptions)).text;
-    } catch (err) {
-      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'transcription failed');
-      return undefined;
-    }
-  }
-
-  /** Commits a user audio turn: item added now, its transcript when `transcript` settles, then maybe a response. */
-  private commitTurn(turn: UserTurn, audio: Int16Array, auto: boolean, transcript: Promise<string | undefined>, endedAtMs = this.now(), early?: EarlyReply): void {
-    const item: ConversationItem & { id: string } = { id: turn.itemId, object: 'realtime.item', type: 'message', role: 'user', status: 'completed', content: [{ type: 'input_audio' }] };
-    const entry: Entry = { item, startMs: turn.startMs, endMs: endedAtMs };
+    const item = userAudioItem(turn.itemId);
+    const entry: Entry = { item, startMs: turn.startMs, endMs: turn.endedAtMs };
     const previous = this.conversation.add(entry);
     this.send({ type: 'input_audio_buffer.committed', item_id: item.id, previous_item_id: previous });
-    this.send({ type: 'conversation.item.added', previous_item_id: previous, item: { ...item, content: [{ type: 'input_audio' }] } });
+    this.send({ type: 'conversation.item.added', previous_item_id: previous, item: userAudioItem(item.id) });
     const transcribing = (async () => {
-      const text = await transcript;
+      const text = await turn.transcript;
       entry.transcribing = undefined;
-      item.content = [{ type: 'input_audio', transcript: text ?? '' }];
+      item.content = userAudioItem(item.id, text ?? '').content;
       if (text === undefined) {
         this.send({ type: 'conversation.item.input_audio_transcription.failed', item_id: item.id, content_index: 0, error: { type: 'server_error', code: 'transcription_failed', message: 'Transcription failed.' } });
       } else {
-        this.send({ type: 'conversation.item.input_audio_transcription.completed', item_id: item.id, content_index: 0, transcript: text, usage: { type: 'duration', seconds: audio.length / 16_000 } });
+        this.send({ type: 'conversation.item.input_audio_transcription.completed', item_id: item.id, content_index: 0, transcript: text, usage: { type: 'duration', seconds: turn.audio.length / 16_000 } });
       }
-      this.options.onTranscriptionMetrics?.({ itemId: item.id, endedAtMs, transcribedAtMs: this.now(), audioMs: audio.length / 16 });
+      this.options.onTranscriptionMetrics?.({ itemId: item.id, endedAtMs: turn.endedAtMs, transcribedAtMs: this.now(), audioMs: turn.audio.length / 16 });
       this.send({ type: 'conversation.item.done', item });
       this.completed(entry);
     })();
     entry.transcribing = transcribing;
     this.track(transcribing);
-    if (auto && this.state.turnDetection?.create_response !== false) this.startResponseWhenIdle(early);
-    else early?.cancel();
+    if (turn.auto && this.state.turnDetection?.create_response !== false) this.startResponseWhenIdle(turn.early);
+    else turn.early?.cancel();
   }
 
   /** Starts a response once the current one (being cancelled by a barge-in, or finishing) is done. */
@@ -423,6 +364,13 @@ export class RealtimeSession {
 
   // --- turn-taking ----------------------------------------------------------------------------
 
+  /** Until when (session ms) the assistant is generating (now) or its audio plays (estimated). */
+  private busyUntil(): number {
+    if (this.active) return this.now();
+    const last = this.lastAssistant;
+    return last?.firstDeltaAtMs !== undefined ? last.firstDeltaAtMs + (last.audioMs ?? 0) : 0;
+  }
+
   /** The assistant is generating or its audio is still playing at the client. */
   private audible(): boolean {
     if (this.active) return true;
@@ -432,6 +380,7 @@ export class RealtimeSession {
 
   /** Barge-in: cancel the reply, or cut the transcript of one still playing. */
   private interrupt(): void {
+    if (this.closed) return;
     if (this.active) return this.active.cancel('turn_detected');
     const last = this.lastAssistant;
     if (!last || last.firstDeltaAtMs === undefined) return;
@@ -451,21 +400,26 @@ export class RealtimeSession {
   }
 
   private createItem(event: Extract<ClientEvent, { type: 'conversation.item.create' }>): void {
-    const source: ClientItem = event.item;
+    const source = event.item;
+    if (source.type === 'message') {
+      const refusal = refuseItemRole(this.options.identity.policy, source.role);
+      if (refusal) return this.refuse(refusal, event.event_id);
+    }
+    if (this.conversation.size >= this.limits.maxItems) {
+      return this.error('invalid_request_error', 'conversation_item_limit', `A session holds at most ${this.limits.maxItems} items.`, event.event_id);
+    }
     if (source.id && this.conversation.has(source.id)) return this.error('invalid_request_error', 'item_already_exists', `Item ${source.id} already exists.`, event.event_id, 'item.id');
     if (event.previous_item_id && !this.conversation.has(event.previous_item_id)) {
       return this.error('invalid_request_error', 'item_not_found', 'previous_item_id does not exist.', event.event_id, 'previous_item_id');
     }
     const id = source.id ?? newId('item');
-    let item: ConversationItem & { id: string };
+    let item: Item;
     if (source.type === 'function_call_output') {
       if (!this.conversation.hasCallId(source.call_id)) return this.error('invalid_request_error', 'invalid_value', `No function call with call_id ${source.call_id}.`, event.event_id, 'item.call_id');
-      item = { id, object: 'realtime.item', type: 'function_call_output', status: 'completed', call_id: source.call_id, output: source.output };
+      item = functionCallOutputItem(id, source.call_id, source.output);
     } else {
       const text = source.content.map((c) => ('text' in c && c.text) || ('transcript' in c && c.transcript) || '').join(' ').trim();
-      if (source.role === 'user') item = { id, object: 'realtime.item', type: 'message', role: 'user', status: 'completed', content: [{ type: 'input_text', text }] };
-      else if (source.role === 'assistant') item = { id, object: 'realtime.item', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text }] };
-      else item = { id, object: 'realtime.item', type: 'message', role: 'system', status: 'completed', content: [{ type: 'input_text', text }] };
+      item = source.role === 'user' ? userTextItem(id, text) : source.role === 'assistant' ? assistantTextItem(id, text) : systemItem(id, text);
     }
     const now = this.now();
     const entry: Entry = { item, startMs: now, endMs: now };
@@ -487,9 +441,21 @@ export class RealtimeSession {
   }
 
   private startResponse(instructions: string | undefined, eventId: string | undefined, early?: EarlyReply): void {
+    if (this.closed) return early?.cancel();
     if (this.active) {
       early?.cancel();
       return this.error('invalid_request_error', 'conversation_already_has_active_response', 'A response is already in progress.', eventId);
+    }
+    if (this.conversation.size >= this.limits.maxItems) {
+      early?.cancel();
+      return this.error('invalid_request_error', 'conversation_item_limit', `A session holds at most ${this.limits.maxItems} items.`, eventId);
+    }
+    const budget = this.responses.take();
+    if (budget !== 'ok') {
+      early?.cancel();
+      return budget === 'per_session'
+        ? this.error('invalid_request_error', 'response_limit_reached', `A session may have at most ${this.limits.maxResponses} responses.`, eventId)
+        : this.error('invalid_request_error', 'response_rate_limited', `At most ${this.limits.maxResponsesPerMinute} responses per minute.`, eventId);
     }
     const context: ResponseContext = {
       state: this.state,
@@ -508,7 +474,7 @@ export class RealtimeSession {
     this.active = response;
     this.running = response
       .run()
-      .catch((err: unknown) => this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'realtime response crashed'))
+      .catch((err: unknown) => this.options.logger.warn({ err }, 'realtime response crashed'))
       .finally(() => {
         early?.cancel(); // unclaimed (a different request): stop preparing it
         if (this.active === response) this.active = undefined;

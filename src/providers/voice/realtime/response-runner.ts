@@ -5,14 +5,15 @@
  * the played part of the transcript.
  */
 import { isAbortError, type ChatMessage, type LlmCallContext, type LlmRequest, type ToolCall } from '../../llm/index.js';
-import { AsyncQueue } from './async-queue.js';
+import { AsyncQueue } from '../async-queue.js';
+import { SentenceSplitter } from '../sentence-splitter.js';
 import { playedMs, textPlayedUntil } from './barge-in.js';
 import { messageText, type Conversation, type Entry } from './conversation.js';
 import { newId } from './ids.js';
+import { assistantAudioItem, functionCallItem, functionCallOutputItem } from './items.js';
 import type { ConversationItem, OutgoingEvent, RealtimeResponse } from '../../../shared/realtime-protocol.js';
 import type { SessionState } from './session-config.js';
 import type { RealtimeIdentity, RealtimeLogger, RealtimeStages } from './stages.js';
-import { SentenceSplitter } from './sentence-splitter.js';
 import { runServerTool, toToolDefinition, type ServerTool } from './tool-runner.js';
 
 /** 100 ms of PCM16 mono at 24 kHz. */
@@ -97,6 +98,7 @@ export class ActiveResponse {
     const { send } = this.ctx;
     send({ type: 'response.created', response: this.snapshot('in_progress') });
     let status: NonNullable<RealtimeResponse['status']> = 'completed';
+    let failure = 'response_failed';
     try {
       await abortable(this.ctx.conversation.transcribed(), this.controller.signal);
       this.metrics.transcribedAtMs = this.ctx.now();
@@ -108,13 +110,14 @@ export class ActiveResponse {
       if (this.controller.signal.aborted || isAbortError(err)) status = 'cancelled';
       else {
         status = 'failed';
-        this.ctx.logger.warn({ err: err instanceof Error ? err.message : String(err), responseId: this.id }, 'realtime response failed');
+        failure = failureCode(err);
+        this.ctx.logger.warn({ err, responseId: this.id }, 'realtime response failed');
       }
     }
     this.finishAssistant(status === 'cancelled');
     const response = this.snapshot(status);
     if (status === 'cancelled') response.status_details = { type: 'cancelled', reason: this.cancelReason ?? 'client_cancelled' };
-    if (status === 'failed') response.status_details = { type: 'failed', error: { type: 'server_error', code: 'response_failed' } };
+    if (status === 'failed') response.status_details = { type: 'failed', error: { type: 'server_error', code: failure } };
     response.usage = { input_tokens: this.usage.input, output_tokens: this.usage.output, total_tokens: this.usage.input + this.usage.output };
     this.finished = true;
     send({ type: 'response.done', response });
@@ -173,8 +176,7 @@ export class ActiveResponse {
 
   private ensureAssistant(): Entry {
     if (this.assistant) return this.assistant;
-    const id = newId('item');
-    const item: ConversationItem & { id: string } = { id, object: 'realtime.item', type: 'message', role: 'assistant', status: 'in_progress', content: [] };
+    const item = assistantAudioItem(newId('item'));
     const entry: Entry = { item, startMs: this.ctx.now(), spans: [], audioMs: 0 };
     const previous = this.ctx.conversation.add(entry);
     this.assistant = entry;
@@ -257,13 +259,14 @@ export class ActiveResponse {
     for (const call of calls) {
       const id = newId('item');
       const callId = call.id || newId('call');
-      const item: ConversationItem & { id: string } = { id, object: 'realtime.item', type: 'function_call', status: 'completed', call_id: callId, name: call.name, arguments: call.arguments };
+      const item = functionCallItem(id, callId, call.name, call.arguments);
       const entry: Entry = { item, startMs: this.ctx.now(), endMs: this.ctx.now() };
       const previous = this.ctx.conversation.add(entry);
       this.output.push(item);
       const output_index = this.output.length - 1;
-      this.ctx.send({ type: 'response.output_item.added', response_id: this.id, output_index, item: { ...item, arguments: '', status: 'in_progress' } });
-      this.ctx.send({ type: 'conversation.item.added', previous_item_id: previous, item: { ...item, arguments: '', status: 'in_progress' } });
+      const started = functionCallItem(id, callId, call.name, '', 'in_progress');
+      this.ctx.send({ type: 'response.output_item.added', response_id: this.id, output_index, item: started });
+      this.ctx.send({ type: 'conversation.item.added', previous_item_id: previous, item: started });
       this.ctx.send({ type: 'response.function_call_arguments.done', response_id: this.id, item_id: id, output_index, call_id: callId, name: call.name, arguments: call.arguments });
       this.ctx.send({ type: 'response.output_item.done', response_id: this.id, output_index, item });
       this.ctx.send({ type: 'conversation.item.done', item });
@@ -275,7 +278,7 @@ export class ActiveResponse {
     if (clientCall || serverCalls.length === 0) return false;
     for (const { call, tool } of serverCalls) {
       const output = await runServerTool(tool, call.arguments, this.controller.signal);
-      const item: ConversationItem & { id: string } = { id: newId('item'), object: 'realtime.item', type: 'function_call_output', status: 'completed', call_id: call.id, output };
+      const item = functionCallOutputItem(newId('item'), call.id, output);
       const entry: Entry = { item, startMs: this.ctx.now(), endMs: this.ctx.now() };
       const previous = this.ctx.conversation.add(entry);
       this.ctx.send({ type: 'conversation.item.added', previous_item_id: previous, item });
@@ -300,6 +303,12 @@ export function truncateAssistant(entry: Entry, audioEndMs: number): boolean {
   entry.audioMs = end;
   entry.endMs = (entry.firstDeltaAtMs ?? entry.startMs) + end;
   return true;
+}
+
+/** A failed response's code: the stage's own (`tts_busy`, `stt_busy`…) when it has one. */
+function failureCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[a-z][a-z_]{2,40}$/.test(code) ? code : 'response_failed';
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

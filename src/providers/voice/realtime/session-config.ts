@@ -3,7 +3,7 @@ import type { AgentHint, ToolChoice, ToolDefinition } from '../../llm/index.js';
 import type { VadOptions } from '../vad/types.js';
 import { DEFAULT_BARGE_IN, type BargeInOptions } from './barge-in.js';
 import { VOICES, type SessionObject, type SessionUpdate, type TurnDetection } from '../../../shared/realtime-protocol.js';
-import type { RealtimeDefaults } from './stages.js';
+import type { RealtimeDefaults, RealtimePolicy } from './stages.js';
 
 export const DEFAULT_TURN_DETECTION: NonNullable<TurnDetection> = {
   type: 'server_vad',
@@ -32,32 +32,52 @@ export interface SessionState {
   bargeIn: BargeInOptions;
 }
 
-export function initialSession(id: string, model: string, defaults: RealtimeDefaults = {}, bargeIn: Partial<BargeInOptions> = {}): SessionState {
-  const voice = (VOICES as readonly string[]).includes(defaults.voice ?? '') ? (defaults.voice as SessionState['voice']) : 'alloy';
+/** The session as it starts: OpenAI's defaults, then the server's `defaults`, then the credential's `policy`. */
+export function initialSession(id: string, model: string, defaults: RealtimeDefaults = {}, bargeIn: Partial<BargeInOptions> = {}, policy?: RealtimePolicy): SessionState {
+  const voice = policy?.voice ?? ((VOICES as readonly string[]).includes(defaults.voice ?? '') ? (defaults.voice as SessionState['voice']) : 'alloy');
   return {
     id,
-    model,
-    instructions: defaults.instructions ?? '',
+    model: policy?.model ?? model,
+    instructions: policy?.instructions ?? defaults.instructions ?? '',
     voice,
-    language: defaults.language,
-    agent: defaults.agent,
+    language: policy?.language ?? defaults.language,
+    agent: policy?.agent ?? defaults.agent,
     feature: defaults.feature ?? 'realtime',
-    turnDetection: { ...DEFAULT_TURN_DETECTION },
-    tools: [],
-    toolChoice: 'auto',
+    turnDetection: policy?.turnDetection !== undefined ? turnDetectionOf(policy.turnDetection) : { ...DEFAULT_TURN_DETECTION },
+    tools: policy?.tools ? policy.tools.map(toolOf) : [],
+    toolChoice: policy?.toolChoice ?? 'auto',
     maxOutputTokens: undefined,
     bargeIn: { ...DEFAULT_BARGE_IN, ...bargeIn },
   };
+}
+
+const toolOf = (t: { name: string; description?: string | undefined; parameters?: Record<string, unknown> | undefined }): ToolDefinition => ({
+  name: t.name,
+  ...(t.description ? { description: t.description } : {}),
+  ...(t.parameters ? { parameters: t.parameters } : {}),
+});
+
+/** A turn detection as the session keeps it: server_vad with OpenAI's defaults for what is not said. */
+function turnDetectionOf(input: TurnDetection): TurnDetection {
+  if (input === null) return null;
+  return { ...(input.type === 'server_vad' ? DEFAULT_TURN_DETECTION : {}), ...input };
+}
+
+/** `update` applied to a copy of `state` (the session checks the copy against its policy before applying). */
+export function withSessionUpdate(state: SessionState, update: SessionUpdate): SessionState {
+  const next = structuredClone(state);
+  applySessionUpdate(next, update);
+  return next;
 }
 
 export function applySessionUpdate(state: SessionState, update: SessionUpdate): void {
   if (update.model !== undefined) state.model = update.model;
   if (update.instructions !== undefined) state.instructions = update.instructions;
   if (update.max_output_tokens !== undefined) state.maxOutputTokens = update.max_output_tokens === 'inf' ? undefined : update.max_output_tokens;
-  if (update.tools !== undefined) state.tools = update.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), ...(t.parameters ? { parameters: t.parameters } : {}) }));
+  if (update.tools !== undefined) state.tools = update.tools.map(toolOf);
   if (update.tool_choice !== undefined) state.toolChoice = typeof update.tool_choice === 'string' ? update.tool_choice : { name: update.tool_choice.name };
   const input = update.audio?.input;
-  if (input?.turn_detection !== undefined) state.turnDetection = input.turn_detection === null ? null : { ...(input.turn_detection.type === 'server_vad' ? DEFAULT_TURN_DETECTION : {}), ...input.turn_detection };
+  if (input?.turn_detection !== undefined) state.turnDetection = turnDetectionOf(input.turn_detection);
   if (input?.transcription?.language) state.language = input.transcription.language;
   if (update.audio?.output?.voice) state.voice = update.audio.output.voice;
 }

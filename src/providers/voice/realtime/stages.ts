@@ -3,9 +3,10 @@
  * or tests). VAD and STT are the stage interfaces; TTS is a structural type that the TTS stage
  * (`providers/voice/tts/types.ts`, TtsEngine) satisfies, so both branches merge without edits.
  */
-import type { AgentHint, LlmService } from '../../llm/index.js';
+import type { AgentHint, LlmService, ToolChoice, ToolDefinition } from '../../llm/index.js';
 import type { SttEngine } from '../stt/types.js';
 import type { VadEngine } from '../vad/types.js';
+import type { TurnDetection, VOICES } from '../../../shared/realtime-protocol.js';
 
 export interface RealtimeTtsOptions {
   voice: string;
@@ -33,8 +34,46 @@ export interface RealtimeStages {
 export interface RealtimeIdentity {
   userId: string;
   organizationId: string;
-  /** Session defaults chosen server-side (persona, voice…); the client may override instructions and voice. */
+  /** The credential the session was opened with (one-time use, revocation: the session registry finds sessions by it). */
+  credentialId?: string;
+  /** Session defaults chosen server-side (persona, voice…); without a policy the client may change them. */
   defaults?: RealtimeDefaults;
+  /** What the credential binds: the session runs with it, and the client may change only what it allows (session-policy.ts). */
+  policy?: RealtimePolicy;
+}
+
+export type Voice = (typeof VOICES)[number];
+
+export interface Bounds {
+  min: number;
+  max: number;
+}
+
+/**
+ * What a credential binds (checked by session-policy.ts). The session starts with these values;
+ * `session.update` may change only a voice from `voices` and the VAD numbers within `vad`;
+ * system items, and assistant items unless allowed, are refused, as are `response.instructions`.
+ */
+export interface RealtimePolicy {
+  /** The session's values, fixed for its life (absent: the engine's default, or `identity.defaults`). */
+  instructions?: string;
+  model?: string;
+  /** Client-side function tools. */
+  tools?: readonly ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** The starting turn detection (null: the client commits by hand); its type is fixed. */
+  turnDetection?: TurnDetection;
+  /** The conversation kind as the LLM's agent hint (persona, interviewer, kiosk…). */
+  agent?: AgentHint;
+  language?: 'en' | 'fr';
+  /** The starting voice. */
+  voice?: Voice;
+  /** Voices `session.update` may choose. Default: only the starting voice. */
+  voices?: readonly Voice[];
+  /** server_vad settings `session.update` may change, each within its bounds. Default: none. */
+  vad?: { threshold?: Bounds; silenceDurationMs?: Bounds; prefixPaddingMs?: Bounds };
+  /** `conversation.item.create` with role assistant (words put in the persona's mouth). Default false. */
+  allowAssistantItems?: boolean;
 }
 
 export interface RealtimeDefaults {

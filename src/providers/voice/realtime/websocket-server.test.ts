@@ -13,7 +13,8 @@ import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { appendChunks, silence24k, speak24k } from '../../../../tests/helpers/realtime-audio.js';
-import { EventLog, realStages, testIdentity } from '../../../../tests/helpers/realtime-harness.js';
+import { EventLog, testIdentity } from '../../../../tests/helpers/realtime-harness.js';
+import { realStages } from '../../../../tests/helpers/real-stages.js';
 import { speechAudioFactory, type SpeechAudioFactory } from '../../../../tests/helpers/speech-audio.js';
 import { wordErrorRate } from '../../../../tests/helpers/wer.js';
 import type { ServerEvent } from '../../../shared/realtime-protocol.js';
@@ -49,7 +50,7 @@ async function startEngine(https?: { key: Buffer; cert: Buffer }): Promise<{ app
 beforeAll(async () => {
   audio = await speechAudioFactory();
   [stages, clip] = await Promise.all([realStages(), speak24k(audio, SENTENCE, 500)]);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await stages?.close();
   await audio?.cleanup();
@@ -115,20 +116,19 @@ describe('GET /v1/realtime over ws', () => {
     socket.on('message', (d) => log.push(JSON.parse(String(d)) as ServerEvent));
     await new Promise((resolve) => socket.once('open', resolve));
     for (const chunk of turnAudio()) socket.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: chunk }));
-    await log.waitFor('response.done', () => true, 30_000);
+    await log.waitFor('response.done', () => true, 60_000);
     expectSpokenTurn(log);
     const sink = sinks.at(-1)!;
-    await new Promise((r) => setTimeout(r, 50));
-    expect(sink.items().map((i) => i.role)).toEqual(['user', 'assistant']);
+    await expect.poll(() => sink.items().map((i) => i.role), { timeout: 30_000 }).toEqual(['user', 'assistant']);
     expect(sink.items()[0]!.startMs).toBeLessThan(sink.items()[1]!.startMs);
 
     // A second turn, closed while the reply is being produced.
     socket.send(JSON.stringify({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'And on Sunday?' }] } }));
     socket.send(JSON.stringify({ type: 'response.create' }));
-    await log.waitFor('response.created', () => true, 10_000, 1);
+    await log.waitFor('response.created', () => true, 60_000, 1);
     socket.close();
-    await expect.poll(() => sink.closedWith, { timeout: 5000 }).toBe('interrupted');
-  }, 45_000);
+    await expect.poll(() => sink.closedWith, { timeout: 30_000 }).toBe('interrupted');
+  }, 120_000);
 });
 
 describe('the official openai SDK (OpenAIRealtimeWS) over wss', () => {
@@ -162,10 +162,10 @@ describe('the official openai SDK (OpenAIRealtimeWS) over wss', () => {
     expect(rt.url.protocol).toBe('wss:');
     rt.send({ type: 'session.update', session: { type: 'realtime', instructions: 'You are the FitClub kiosk.', audio: { output: { voice: 'coral' } } } });
     for (const chunk of turnAudio()) rt.send({ type: 'input_audio_buffer.append', audio: chunk });
-    await log.waitFor('response.done', () => true, 30_000);
+    await log.waitFor('response.done', () => true, 60_000);
     expect(log.of('session.updated')[0]!.session).toMatchObject({ audio: { output: { voice: 'coral' } } });
     expectSpokenTurn(log);
     expect(errors).toEqual([]);
     rt.close();
-  }, 45_000);
+  }, 120_000);
 });

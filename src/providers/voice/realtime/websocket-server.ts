@@ -5,14 +5,23 @@
  * `openai-insecure-api-key.<token>` subprotocol (browsers, which cannot set headers; `realtime`
  * is echoed back when offered). A missing token, or a bad header token, gets HTTP 401 before the
  * upgrade; a bad subprotocol token is closed with 4401 after it (browsers cannot read a 401).
+ *
+ * Each connection is a RealtimeSession with the plugin's limits; the app decides whether it may
+ * start (`mayStart`), hears when it starts and ends (`onSessionStart`, `onSessionEnd` with its
+ * duration), and ends it from outside through the `registry`. A socket whose send buffer keeps
+ * growing (a client that does not read) is closed as a slow consumer.
  */
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
+import { systemClock, type Clock } from '../clock.js';
 import type { BargeInOptions } from './barge-in.js';
 import type { ResponseMetrics } from './response-runner.js';
-import { RealtimeSession, type TranscriptionMetrics } from './realtime-session.js';
+import { RealtimeSession, type StartDecision, type TranscriptionMetrics } from './realtime-session.js';
+import type { SessionCloseReason } from './session-end.js';
+import type { RealtimeLimits } from './session-limits.js';
+import { RealtimeSessionRegistry } from './session-registry.js';
 import type { Authenticate, RealtimeIdentity, RealtimeStages } from './stages.js';
 import type { ServerTool } from './tool-runner.js';
 import type { TranscriptSink } from './transcript.js';
@@ -31,10 +40,43 @@ export interface RealtimeServerOptions<I extends RealtimeIdentity = RealtimeIden
   path?: string;
   onResponseMetrics?: (metrics: ResponseMetrics) => void;
   onTranscriptionMetrics?: (metrics: TranscriptionMetrics) => void;
+  /** Limits of every session (each missing one takes its default, session-limits.ts). */
+  limits?: Partial<RealtimeLimits>;
+  /** Where running sessions are found to end them from outside. Default: a registry of the plugin's own. */
+  registry?: RealtimeSessionRegistry;
+  /** Asked before `session.created` (one-time credentials, concurrency); a refusal sends an error and closes (default 4403). */
+  mayStart?: (identity: I, sessionId: string) => StartDecision | Promise<StartDecision>;
+  /** A session started. */
+  onSessionStart?: (info: { sessionId: string; identity: I }) => void;
+  /** A session that started has ended, `durationMs` after it started (voice-minute metering). */
+  onSessionEnd?: (info: { sessionId: string; identity: I; durationMs: number; reason: SessionCloseReason }) => void;
+  /** Largest client frame when the plugin registers @fastify/websocket itself. Default 1 MiB. */
+  maxPayloadBytes?: number;
+  /** Time and timers of the sessions (tests). */
+  clock?: Clock;
 }
+
+/** Largest client frame (bytes) when the plugin registers @fastify/websocket: a 100 ms append is ~6.4 kB. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** A socket the session closed is destroyed if its closing handshake has not finished by then (a client that does not read). */
+const CLOSE_GRACE_MS = 5_000;
 
 const KEY_PROTOCOL = 'openai-insecure-api-key.';
 export const CLOSE_UNAUTHORIZED = 4401;
+
+/**
+ * `preClose` for @fastify/websocket when the app registers it itself (its own preClose, which
+ * closes every client without a code, runs before the plugin's): realtime sessions end first with
+ * `server_shutdown` (error event, close 1001), then the other clients are closed as by default.
+ */
+export function realtimePreClose(registry: RealtimeSessionRegistry): (this: FastifyInstance) => Promise<void> {
+  return async function preClose(this: FastifyInstance) {
+    registry.endWhere({}, 'server_shutdown');
+    const server = this.websocketServer;
+    for (const client of server.clients) if (client.readyState === WebSocket.OPEN) client.close();
+    server.close();
+  };
+}
 
 /** Picks the subprotocol to echo: `realtime` when offered (as OpenAI does), else the first one. */
 export function realtimeHandleProtocols(protocols: Set<string>, _request: IncomingMessage): string | false {
@@ -53,8 +95,16 @@ function tokenFrom(request: FastifyRequest): { token: string; via: 'header' | 's
 
 /** The Fastify plugin. Registers @fastify/websocket unless the app already did (then pass it `realtimeHandleProtocols`). */
 export async function realtimeWebSocketServer<I extends RealtimeIdentity = RealtimeIdentity>(app: FastifyInstance, options: RealtimeServerOptions<I>): Promise<void> {
+  const clock = options.clock ?? systemClock;
+  const registry = options.registry ?? new RealtimeSessionRegistry(clock);
+  // Shutting down: every session gets an error (server_shutdown) and a 1001 close, not a dropped
+  // socket. Added before @fastify/websocket's own preClose (which closes every client) when the
+  // plugin registers it; an app that registers it passes it `preClose: realtimePreClose(registry)`.
+  app.addHook('preClose', async () => {
+    registry.endWhere({}, 'server_shutdown');
+  });
   if (!app.hasDecorator('websocketServer')) {
-    await app.register(websocket, { options: { maxPayload: 8 * 1024 * 1024, handleProtocols: realtimeHandleProtocols } });
+    await app.register(websocket, { options: { maxPayload: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES, handleProtocols: realtimeHandleProtocols } });
   }
   const identities = new WeakMap<FastifyRequest, I>();
 
@@ -78,11 +128,28 @@ export async function realtimeWebSocketServer<I extends RealtimeIdentity = Realt
       let sink: TranscriptSink | undefined;
       // Created on first use: sessions that never save anything do not open a transcript.
       const sinkOf = (): TranscriptSink => (sink ??= options.createSink!(identity, sessionId));
-      const session = new RealtimeSession({
+      const session: RealtimeSession = new RealtimeSession({
         stages: options.stages,
         identity,
+        clock,
         send: (event) => {
           if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(event));
+        },
+        bufferedAmount: () => socket.bufferedAmount,
+        closeTransport: (code, reason) => {
+          socket.close(code, reason);
+          clock.setTimeout(() => socket.readyState !== WebSocket.CLOSED && socket.terminate(), CLOSE_GRACE_MS);
+        },
+        ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.mayStart ? { mayStart: (info) => options.mayStart!(identity, info.sessionId) } : {}),
+        onStart: () => {
+          registry.add(session, identity);
+          options.onSessionStart?.({ sessionId, identity });
+        },
+        onEnd: ({ durationMs, reason }) => {
+          registry.remove(sessionId);
+          logger.info({ sessionId, durationMs, reason }, 'realtime session ended');
+          options.onSessionEnd?.({ sessionId, identity, durationMs, reason });
         },
         ...(options.createSink ? { sink: { save: (item) => sinkOf().save(item), close: async (reason) => void (await sink?.close(reason)) } } : {}),
         ...(options.serverTools ? { serverTools: options.serverTools(identity) } : {}),
@@ -95,12 +162,12 @@ export async function realtimeWebSocketServer<I extends RealtimeIdentity = Realt
       });
       sessionId = session.id;
       logger.info({ sessionId: session.id, userId: identity.userId }, 'realtime session opened');
-      session.start();
+      void session.start();
       socket.on('message', (data, isBinary) => {
         if (isBinary) return void session.handle('{"type":"binary frame"}');
         void session.handle(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
       });
-      socket.on('error', (err) => logger.warn({ err: err.message }, 'realtime socket error'));
+      socket.on('error', (err) => logger.warn({ err }, 'realtime socket error'));
       socket.on('close', (code) => {
         logger.info({ sessionId, code }, 'realtime session closed');
         void session.close(code === 1000);

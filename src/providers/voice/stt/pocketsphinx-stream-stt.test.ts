@@ -13,9 +13,12 @@ import { writeClip } from '../../../../tests/helpers/stt-stream.js';
 import { describeSttContract, describeSttStreamContract, MAX_WER } from './contract.js';
 import { createStreamingPocketsphinxStt } from './pocketsphinx-stream-stt.js';
 
-describeSttContract('pocketsphinx streaming', async () => createStreamingPocketsphinxStt({ decoders: 2 }));
+/** Budgets for a loaded test machine (the defaults are the production ones): results are checked, not timings. */
+const LOADED = { timeoutMs: 60_000, hypothesisTimeoutMs: 60_000 };
+
+describeSttContract('pocketsphinx streaming', async () => createStreamingPocketsphinxStt({ decoders: 2, ...LOADED }));
 // One decoder: every concurrent case of the contract goes through the busy-pool path.
-describeSttStreamContract('pocketsphinx streaming, one decoder', async () => createStreamingPocketsphinxStt({ decoders: 1 }));
+describeSttStreamContract('pocketsphinx streaming, one decoder', async () => createStreamingPocketsphinxStt({ decoders: 1, ...LOADED }));
 
 describe('pocketsphinx streaming workers', () => {
   let audio: SpeechAudioFactory;
@@ -42,7 +45,7 @@ describe('pocketsphinx streaming workers', () => {
   }
 
   it('a worker killed mid-utterance fails only that utterance, and is replaced by a warm one', async () => {
-    const stt = createStreamingPocketsphinxStt({ decoders: 2 });
+    const stt = createStreamingPocketsphinxStt({ decoders: 2, ...LOADED });
     try {
       await stt.warmUp();
       const before = stt.workerPids;
@@ -68,7 +71,7 @@ describe('pocketsphinx streaming workers', () => {
   }, 60_000);
 
   it('busy pool: a stream opened while the decoder is taken buffers its audio and catches up faster than real time', async () => {
-    const stt = createStreamingPocketsphinxStt({ decoders: 1 });
+    const stt = createStreamingPocketsphinxStt({ decoders: 1, ...LOADED });
     try {
       await stt.warmUp();
       const first = stt.openStream!();
@@ -89,7 +92,7 @@ describe('pocketsphinx streaming workers', () => {
   }, 60_000);
 
   it('a freed decoder takes a finished utterance before one still being spoken', async () => {
-    const stt = createStreamingPocketsphinxStt({ decoders: 1 });
+    const stt = createStreamingPocketsphinxStt({ decoders: 1, ...LOADED });
     try {
       await stt.warmUp();
       const holding = stt.openStream!(); // takes the only decoder
@@ -109,7 +112,7 @@ describe('pocketsphinx streaming workers', () => {
   }, 60_000);
 
   it('hypothesis() is exactly what finish() gives for the same audio (a forked decoder ends the utterance)', async () => {
-    const stt = createStreamingPocketsphinxStt({ decoders: 1 });
+    const stt = createStreamingPocketsphinxStt({ decoders: 1, ...LOADED });
     try {
       await stt.warmUp();
       for (const clip of clips) {
@@ -168,4 +171,22 @@ describe('pocketsphinx streaming workers', () => {
       await stt.close();
     }
   });
+
+  it('at most maxWaiting utterances wait for a decoder (all sessions together): one more fails at once with stt_busy', async () => {
+    const stt = createStreamingPocketsphinxStt({ decoders: 1, maxWaiting: 1 });
+    try {
+      await stt.warmUp();
+      const decoding = stt.openStream!();
+      const waiting = stt.openStream!();
+      expect(() => stt.openStream!()).toThrow(expect.objectContaining({ name: 'BusyError', code: 'stt_busy' }));
+      decoding.cancel();
+      // The waiting one got the decoder: the queue has room again.
+      const next = stt.openStream!();
+      waiting.write(clips[2]!.samples);
+      isRight(clips[2]!, (await waiting.finish()).text);
+      next.cancel();
+    } finally {
+      await stt.close();
+    }
+  }, 60_000);
 });

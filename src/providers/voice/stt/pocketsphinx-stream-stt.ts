@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { STT_SAMPLE_RATE } from '../audio.js';
+import { concatPcm16, STT_SAMPLE_RATE } from '../audio.js';
 import { abortError } from '../child-process.js';
+import { BusyError } from '../process-slots.js';
 import { SPEECH_PATHS } from '../speech-capabilities.js';
 import { PocketsphinxWorker, type WorkerMessage, type WorkerModel } from './pocketsphinx-worker.js';
 import type { SttEngine, SttStream, SttStreamOptions, Transcript, TranscribeOptions } from './types.js';
@@ -19,7 +20,17 @@ export interface StreamingPocketsphinxOptions {
   dict?: string;
   /** The interpreter (tests point it at something that crashes). Default /usr/bin/python3. */
   python?: string;
+  /**
+   * Utterances waiting for a decoder (every one busy), across all sessions; one more fails at once
+   * with `stt_busy`. Their audio waits in memory, and `finish()` still waits at most `timeoutMs`
+   * + 1 ms per ms of audio. Default 32.
+   */
+  maxWaiting?: number;
+  /** Longest wait for a `hypothesis()` answer, plus 1 ms per ms of audio (a late guess is no use to an early reply). Default 1000. */
+  hypothesisTimeoutMs?: number;
 }
+
+export const DEFAULT_STT_MAX_WAITING = 32;
 
 export const DEFAULT_FWDFLAT = false;
 export const DEFAULT_BESTPATH = true;
@@ -54,16 +65,6 @@ interface Slot {
   failures: number;
   respawn: NodeJS.Timeout | undefined;
 }
-
-const concat = (parts: readonly Int16Array[]): Int16Array => {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 
 /**
  * Streaming English STT with Debian's python3-pocketsphinx: a warm pool of long-lived
@@ -172,7 +173,7 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
   function attach(u: Utterance, worker: PocketsphinxWorker): void {
     u.worker = worker;
     worker.start(u.id, u.onPartial !== undefined);
-    if (u.backlog.length) worker.audio(concat(u.backlog)); // catch up at full speed
+    if (u.backlog.length) worker.audio(concatPcm16(u.backlog)); // catch up at full speed
     u.backlog = [];
     if (u.finishedAt !== undefined) worker.end();
   }
@@ -188,6 +189,8 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
     if (closed) throw new Error('speech recognizer closed');
     if (opts.language && opts.language !== 'en') throw new Error(`pocketsphinx: language ${opts.language} is not installed`);
     ensureWorkers();
+    const maxWaiting = options.maxWaiting ?? DEFAULT_STT_MAX_WAITING;
+    if (waiting.length >= maxWaiting) throw new BusyError('stt_busy', `${waiting.length} utterances already wait for a speech recognizer`);
     let resolve!: (t: Transcript) => void;
     let reject!: (err: Error) => void;
     const result = new Promise<Transcript>((res, rej) => {
@@ -255,7 +258,7 @@ export function createStreamingPocketsphinxStt(options: StreamingPocketsphinxOpt
         return new Promise<{ text: string; final: boolean } | null>((resolve) => {
           // An answer that never comes (a garbled line) must not leave the caller waiting. It comes
           // once the audio already written is decoded: allow for a backlog (as finish does).
-          const timer = setTimeout(() => answer(null), HYPOTHESIS_TIMEOUT_MS + (u.samples / STT_SAMPLE_RATE) * 1000);
+          const timer = setTimeout(() => answer(null), (options.hypothesisTimeoutMs ?? HYPOTHESIS_TIMEOUT_MS) + (u.samples / STT_SAMPLE_RATE) * 1000);
           const answer = (guess: { text: string; final: boolean } | null): void => {
             clearTimeout(timer);
             const at = u.guesses.indexOf(answer);

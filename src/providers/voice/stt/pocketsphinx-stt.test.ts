@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speechAudioFactory, type SpeechAudioFactory } from '../../../../tests/helpers/speech-audio.js';
 import { wordErrorRate } from '../../../../tests/helpers/wer.js';
+import { ManualClock } from '../../../../tests/helpers/manual-clock.js';
 import { run } from '../child-process.js';
 import { describeSttContract, MAX_WER } from './contract.js';
 import { createPocketsphinxStt } from './pocketsphinx-stt.js';
@@ -55,4 +56,22 @@ describe('pocketsphinx warm process', () => {
       await stt.close();
     }
   });
+
+  it('one utterance per decoder across sessions: the next waits, and fails with stt_busy after queueTimeoutMs', async () => {
+    const clock = new ManualClock();
+    const stt = await createPocketsphinxStt({ poolSize: 1, queueTimeoutMs: 10_000, clock });
+    try {
+      const clip = await audio.speak('Please send me the contract by email today, and call me tomorrow morning.', 3_000);
+      const first = stt.transcribe(clip.samples);
+      const second = stt.transcribe(clip.samples);
+      second.catch(() => undefined);
+      await clock.advance(10_000);
+      await expect(second).rejects.toMatchObject({ name: 'BusyError', code: 'stt_busy' });
+      expect(wordErrorRate(clip.text, (await first).text)).toBeLessThanOrEqual(MAX_WER);
+      // The decoder is free again.
+      expect(wordErrorRate(clip.text, (await stt.transcribe(clip.samples)).text)).toBeLessThanOrEqual(MAX_WER);
+    } finally {
+      await stt.close();
+    }
+  }, 60_000);
 });

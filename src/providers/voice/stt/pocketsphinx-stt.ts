@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pcm16ToBuffer, STT_SAMPLE_RATE } from '../audio.js';
 import { abortError, kill, run } from '../child-process.js';
+import type { Clock } from '../clock.js';
+import { ProcessSlots } from '../process-slots.js';
 import { SPEECH_PATHS } from '../speech-capabilities.js';
 import type { SttEngine, Transcript, TranscribeOptions } from './types.js';
 
@@ -17,7 +19,12 @@ export interface PocketsphinxOptions {
   dict?: string;
   /** Longest time one utterance may take to decode before the process is restarted. */
   timeoutMs?: number;
+  /** Longest an utterance waits for a free decoder (all busy with other sessions): then it fails with `stt_busy`. Default 10 s. */
+  queueTimeoutMs?: number;
+  clock?: Clock;
 }
+
+type DecoderOptions = Required<Pick<PocketsphinxOptions, 'hmm' | 'lm' | 'dict' | 'timeoutMs'>>;
 
 interface Job {
   id: string;
@@ -41,7 +48,7 @@ class WarmDecoder {
   private counter = 0;
   private ready: Promise<void> | undefined;
 
-  constructor(private readonly dir: string, private readonly index: number, private readonly options: Required<Omit<PocketsphinxOptions, 'poolSize'>>) {}
+  constructor(private readonly dir: string, private readonly index: number, private readonly options: DecoderOptions) {}
 
   get load(): number {
     return this.queue.length + (this.current ? 1 : 0);
@@ -153,13 +160,16 @@ class WarmDecoder {
  */
 export async function createPocketsphinxStt(options: PocketsphinxOptions = {}): Promise<SttEngine> {
   const dir = await mkdtemp(join(tmpdir(), 'coachhub-stt-'));
-  const resolved = {
+  const resolved: DecoderOptions = {
     hmm: options.hmm ?? SPEECH_PATHS.pocketsphinxModel,
     lm: options.lm ?? SPEECH_PATHS.pocketsphinxLm,
     dict: options.dict ?? SPEECH_PATHS.pocketsphinxDict,
     timeoutMs: options.timeoutMs ?? 30_000,
   };
-  const pool = Array.from({ length: Math.max(1, options.poolSize ?? 1) }, (_, i) => new WarmDecoder(dir, i, resolved));
+  const size = Math.max(1, options.poolSize ?? 1);
+  const pool = Array.from({ length: size }, (_, i) => new WarmDecoder(dir, i, resolved));
+  // One utterance per decoder at a time, across all sessions: the others wait here, with a timeout.
+  const slots = new ProcessSlots({ max: size, queueTimeoutMs: options.queueTimeoutMs ?? 10_000, code: 'stt_busy', ...(options.clock ? { clock: options.clock } : {}) });
   // 0.3 s of silence: decoding it proves the models are loaded.
   const silence = new Int16Array(STT_SAMPLE_RATE * 0.3);
 
@@ -174,19 +184,20 @@ export async function createPocketsphinxStt(options: PocketsphinxOptions = {}): 
       if (opts.language && opts.language !== 'en') throw new Error(`pocketsphinx: language ${opts.language} is not installed`);
       opts.signal?.throwIfAborted();
       if (audio.length === 0) return { text: '', latencyMs: 0 };
-      const decoder = pool.reduce((a, b) => (b.load < a.load ? b : a));
-      const { promise, cancel } = decoder.transcribe(audio);
       const signal = opts.signal;
-      const text = await (signal
-        ? new Promise<string>((resolve, reject) => {
-            const onAbort = (): void => {
-              cancel();
-              reject(abortError(signal));
-            };
-            signal.addEventListener('abort', onAbort, { once: true });
-            promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-          })
-        : promise);
+      const text = await slots.run(() => {
+        const decoder = pool.reduce((a, b) => (b.load < a.load ? b : a));
+        const { promise, cancel } = decoder.transcribe(audio);
+        if (!signal) return promise;
+        return new Promise<string>((resolve, reject) => {
+          const onAbort = (): void => {
+            cancel();
+            reject(abortError(signal));
+          };
+          signal.addEventListener('abort', onAbort, { once: true });
+          promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+        });
+      }, signal);
       return { text, latencyMs: performance.now() - startedAtMs };
     },
     async close() {

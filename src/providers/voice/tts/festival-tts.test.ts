@@ -22,7 +22,8 @@ describe('festival kept warm', () => {
       expect((await festivalPids()).filter((p) => !before.has(p))).toEqual([pid]); // still the same warm process
 
       process.kill(pid!, 'SIGKILL');
-      await new Promise((r) => setTimeout(r, 100));
+      // Gone from the process table once Node has reaped it (and told the pool).
+      await expect.poll(async () => (await festivalPids()).includes(pid!), { timeout: 30_000 }).toBe(false);
       const again = pcmOf(await collect(tts.synthesize('Still here.', { voice: 'alloy' })));
       expect(again.length).toBeGreaterThan(0);
       const now = (await festivalPids()).filter((p) => !before.has(p));
@@ -31,8 +32,7 @@ describe('festival kept warm', () => {
     } finally {
       await tts.close();
     }
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await festivalPids()).filter((p) => !before.has(p))).toEqual([]);
+    await expect.poll(async () => (await festivalPids()).filter((p) => !before.has(p)), { timeout: 30_000 }).toEqual([]);
   }, 30_000);
 
   it('answers the first sentence much faster warm than a cold festival start', async () => {

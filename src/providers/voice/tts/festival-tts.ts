@@ -1,8 +1,11 @@
-import { abortError, kill } from '../child-process.js';
-import { AsyncQueue } from '../realtime/async-queue.js';
+import { Pcm16Bytes } from '../audio.js';
+import { AsyncQueue } from '../async-queue.js';
+import { kill } from '../child-process.js';
+import type { Clock } from '../clock.js';
+import { ProcessSlots } from '../process-slots.js';
+import { splitSentences } from '../sentence-splitter.js';
 import { FestivalPool, type WarmFestival } from './festival-pool.js';
 import { soxToPcm24, spawnPiped } from './pcm-stream.js';
-import { splitSentences } from './sentences.js';
 import type { TtsEngine } from './types.js';
 import { FESTIVAL_VOICES, LOCAL_VOICES } from './voices.js';
 
@@ -13,7 +16,12 @@ export interface FestivalOptions {
   processes?: number;
   /** Longest a sentence may take before its process is killed. Default 20 s. */
   sentenceTimeoutMs?: number;
+  /** Longest a sentence waits for a free process (all busy with other sessions' sentences): then it fails with `tts_busy`. Default 10 s. */
+  queueTimeoutMs?: number;
+  clock?: Clock;
 }
+
+export const DEFAULT_TTS_QUEUE_TIMEOUT_MS = 10_000;
 
 /** A TTS engine that keeps processes warm: start them early, stop them at shutdown. */
 export type WarmTtsEngine = TtsEngine & { warmUp(): void; close(): Promise<void> };
@@ -24,11 +32,15 @@ export type WarmTtsEngine = TtsEngine & { warmUp(): void; close(): Promise<void>
  * sentence ~40–150 ms, so the processes outlive the sentences. Each sentence goes through a FIFO
  * into sox, which resamples 32 kHz → 24 kHz PCM16 with the voice's effects.
  */
-export function createFestivalTts(options: FestivalOptions = {}): WarmTtsEngine {
-  const pool = new FestivalPool(Math.max(1, options.processes ?? 2));
+export function createFestivalTts(options: FestivalOptions = {}): WarmTtsEngine & { readonly slots: ProcessSlots } {
+  const processes = Math.max(1, options.processes ?? 2);
+  const pool = new FestivalPool(processes);
   const timeoutMs = options.sentenceTimeoutMs ?? 20_000;
+  // One sentence per process: a sentence takes a slot first, so it never waits in the pool unbounded.
+  const slots = new ProcessSlots({ max: processes, queueTimeoutMs: options.queueTimeoutMs ?? DEFAULT_TTS_QUEUE_TIMEOUT_MS, code: 'tts_busy', ...(options.clock ? { clock: options.clock } : {}) });
   return {
     name: 'festival',
+    slots,
     capabilities: { languages: ['en'], sampleRate: 24_000, streaming: 'sentence', voices: FESTIVAL_VOICES },
     warmUp: () => pool.warmUp(),
     close: () => pool.close(),
@@ -36,14 +48,26 @@ export function createFestivalTts(options: FestivalOptions = {}): WarmTtsEngine 
       if (language !== 'en') throw new Error(`festival: language ${language} is not installed`);
       for (const [sentenceIndex, sentence] of splitSentences(text).entries()) {
         signal?.throwIfAborted();
-        const festival = await pool.acquire(signal);
-        const job = await startSentence(pool, festival, sentence, LOCAL_VOICES[voice].festivalEffects ?? [], timeoutMs);
+        const release = await slots.acquire(signal);
+        let job: Awaited<ReturnType<typeof startSentence>> | undefined;
+        let festival: WarmFestival | undefined;
         try {
-          for await (const pcm of untilAborted(job.pcm, signal)) yield { pcm, sentenceIndex, sentence };
+          festival = await pool.acquire(signal);
+          job = await startSentence(pool, festival, sentence, LOCAL_VOICES[voice].festivalEffects ?? [], timeoutMs);
+          for await (const pcm of job.pcm.read(signal)) yield { pcm, sentenceIndex, sentence };
         } finally {
           // Done, aborted (barge-in) or abandoned: the sentence still runs to its end (a few hundred
           // ms at most), so the process stays warm instead of being killed and reloaded (~0.5–1 s).
-          void job.done.then((healthy) => pool.release(festival, healthy));
+          const held = festival;
+          if (held && job) {
+            void job.done.then((healthy) => {
+              pool.release(held, healthy);
+              release();
+            });
+          } else {
+            if (held) pool.release(held);
+            release();
+          }
         }
       }
     },
@@ -74,14 +98,9 @@ async function startSentence(pool: FestivalPool, festival: WarmFestival, sentenc
   const timer = setTimeout(() => fail('festival: sentence timed out'), timeoutMs);
   const errors: string[] = [];
   sox.stderr!.on('data', (c: Buffer) => errors.push(c.toString('utf8')));
-  let carry: Buffer | undefined;
+  const samples = new Pcm16Bytes();
   sox.stdout!.on('data', (chunk: Buffer) => {
-    let data = carry ? Buffer.concat([carry, chunk]) : chunk;
-    carry = undefined;
-    if (data.length % 2) {
-      carry = data.subarray(data.length - 1);
-      data = data.subarray(0, data.length - 1);
-    }
+    const data = samples.push(chunk);
     if (data.length) pcm.push(data);
   });
   const done = new Promise<boolean>((resolve) => {
@@ -96,19 +115,4 @@ async function startSentence(pool: FestivalPool, festival: WarmFestival, sentenc
     sox.once('error', () => finish(null));
   });
   return { pcm, done };
-}
-
-/** Iterates `source` until `signal` aborts (then throws its reason at once, whatever `source` does). */
-async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  const aborted = new Promise<never>((_, reject) => {
-    if (signal?.aborted) reject(abortError(signal));
-    signal?.addEventListener('abort', () => reject(abortError(signal)), { once: true });
-  });
-  aborted.catch(() => undefined);
-  for (;;) {
-    const next = await Promise.race([iterator.next(), aborted]);
-    if (next.done) return;
-    yield next.value;
-  }
 }

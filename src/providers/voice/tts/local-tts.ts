@@ -1,17 +1,34 @@
+import { availableParallelism } from 'node:os';
+import { ProcessSlots } from '../process-slots.js';
 import type { SpeechCapabilities } from '../speech-capabilities.js';
 import { createEspeakTts } from './espeak-tts.js';
-import { createFestivalTts, type FestivalOptions, type WarmTtsEngine } from './festival-tts.js';
+import { createFestivalTts, DEFAULT_TTS_QUEUE_TIMEOUT_MS, type FestivalOptions, type WarmTtsEngine } from './festival-tts.js';
 import type { TtsEngine, TtsLanguage } from './types.js';
 import { VOICE_IDS } from './types.js';
 import { LOCAL_VOICES } from './voices.js';
 
+export interface LocalTtsOptions extends FestivalOptions {
+  /** espeak-ng sentences synthesised at once across all sessions (each is an espeak-ng and a sox process). Default: 2 per core. */
+  espeakJobs?: number;
+}
+
 /**
  * The TTS the voice engine uses: routes each (voice, language) to festival or espeak-ng per
  * LOCAL_VOICES, falling back to espeak-ng when festival is not installed. Null when neither is.
+ * Child processes are capped for the whole process: `processes` festival sentences and
+ * `espeakJobs` espeak-ng sentences at once; the others wait up to `queueTimeoutMs`, then fail
+ * with `tts_busy` (the response fails, the session goes on).
  */
-export function createLocalTts(caps: Pick<SpeechCapabilities, 'espeak' | 'festival' | 'sox'>, festivalOptions: FestivalOptions = {}): WarmTtsEngine | null {
+export function createLocalTts(caps: Pick<SpeechCapabilities, 'espeak' | 'festival' | 'sox'>, options: LocalTtsOptions = {}): WarmTtsEngine | null {
   if (!caps.sox.available) return null;
-  const espeak = caps.espeak.available ? createEspeakTts({ languages: caps.espeak.languages }) : null;
+  const { espeakJobs, ...festivalOptions } = options;
+  const espeakSlots = new ProcessSlots({
+    max: Math.max(1, espeakJobs ?? 2 * availableParallelism()),
+    queueTimeoutMs: options.queueTimeoutMs ?? DEFAULT_TTS_QUEUE_TIMEOUT_MS,
+    code: 'tts_busy',
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const espeak = caps.espeak.available ? createEspeakTts({ languages: caps.espeak.languages, slots: espeakSlots }) : null;
   const festival = caps.festival.available ? createFestivalTts(festivalOptions) : null;
   if (!espeak && !festival) return null;
   const languages = [...new Set<TtsLanguage>([...(espeak?.capabilities.languages ?? []), ...(festival ? (['en'] as const) : [])])];

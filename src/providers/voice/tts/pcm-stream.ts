@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { TTS_SAMPLE_RATE } from '../audio.js';
+import { Pcm16Bytes, TTS_SAMPLE_RATE } from '../audio.js';
 import { abortError, kill } from '../child-process.js';
 
 /**
@@ -26,16 +26,11 @@ export async function* pcmFromProcesses(processes: ChildProcess[], signal: Abort
   const spawnError = new Promise<never>((_, reject) => processes.forEach((p) => p.once('error', reject)));
   spawnError.catch(() => undefined);
   signal?.addEventListener('abort', killAll, { once: true });
-  let carry: Buffer | undefined;
+  const samples = new Pcm16Bytes();
   try {
     for await (const chunk of sox.stdout! as AsyncIterable<Buffer>) {
       if (signal?.aborted) break;
-      let data = carry ? Buffer.concat([carry, chunk]) : chunk;
-      carry = undefined;
-      if (data.length % 2) {
-        carry = data.subarray(data.length - 1);
-        data = data.subarray(0, data.length - 1);
-      }
+      const data = samples.push(chunk);
       if (data.length) yield data;
     }
     if (signal?.aborted) throw abortError(signal);

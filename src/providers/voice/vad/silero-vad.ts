@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { pcm16ToFloat32, STT_SAMPLE_RATE } from '../audio.js';
+import { concatPcm16, pcm16ToFloat32, STT_SAMPLE_RATE } from '../audio.js';
 import { loadOnnxRuntime, sileroModelPath, type OnnxRuntime, type OnnxSession, type OnnxTensor } from '../speech-capabilities.js';
 import { DEFAULT_VAD_OPTIONS, type VadEngine, type VadEvent, type VadOptions, type VadStream } from './types.js';
 
@@ -87,9 +87,7 @@ class SileroStream implements VadStream {
   }
 
   async push(samples: Int16Array): Promise<VadEvent[]> {
-    const all = new Int16Array(this.pending.length + samples.length);
-    all.set(this.pending);
-    all.set(samples, this.pending.length);
+    const all = concatPcm16([this.pending, samples]);
     const events: VadEvent[] = [];
     let offset = 0;
     for (; offset + FRAME_SAMPLES <= all.length; offset += FRAME_SAMPLES) {
@@ -128,7 +126,7 @@ class SileroStream implements VadStream {
   /** The utterance frames not handed out yet, up to the last speech frame, as one `speech_audio` event. */
   private emitAudio(events: VadEvent[]): void {
     if (this.emitted >= this.confirmed) return;
-    events.push({ type: 'speech_audio', audio: concat(this.utterance.slice(this.emitted, this.confirmed)) });
+    events.push({ type: 'speech_audio', audio: concatPcm16(this.utterance.slice(this.emitted, this.confirmed)) });
     this.emitted = this.confirmed;
   }
 
@@ -149,7 +147,7 @@ class SileroStream implements VadStream {
           this.candidateStart = -1;
           this.emitted = this.confirmed = this.utterance.length;
           const speechStartMs = this.speechStartFrame * FRAME_MS;
-          events.push({ type: 'speech_started', speechStartMs, audioStartMs: Math.max(0, speechStartMs - this.paddingFrames * FRAME_MS), audio: concat(this.utterance) });
+          events.push({ type: 'speech_started', speechStartMs, audioStartMs: Math.max(0, speechStartMs - this.paddingFrames * FRAME_MS), audio: concatPcm16(this.utterance) });
         }
         return;
       }
@@ -179,21 +177,11 @@ class SileroStream implements VadStream {
   private stop(endFrame: number, events: VadEvent[]): void {
     const speechStartMs = this.speechStartFrame * FRAME_MS;
     const speechEndMs = (this.lastSpeechFrame + 1) * FRAME_MS;
-    const audio = concat(this.utterance);
+    const audio = concatPcm16(this.utterance);
     this.inSpeech = false;
     this.utterance = [];
     this.emitted = this.confirmed = 0;
     this.silentFrames = 0;
     events.push({ type: 'speech_stopped', speechStartMs, speechEndMs, audioEndMs: endFrame * FRAME_MS, audio });
   }
-}
-
-function concat(frames: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
-  let at = 0;
-  for (const f of frames) {
-    out.set(f, at);
-    at += f.length;
-  }
-  return out;
 }
