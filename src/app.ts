@@ -49,7 +49,7 @@ import { createRealtimeStages } from './providers/voice/create-realtime-stages.j
 import { realtimeHandleProtocols } from './providers/voice/realtime/websocket-server.js';
 import { realtimeRoutes } from './features/voice/realtime-route.js';
 import { registerAuthHook } from './platform/auth-hook.js';
-import { registerErrorHandler } from './platform/error-handler.js';
+import { answerFrameworkError, registerErrorHandler } from './platform/error-handler.js';
 import { createLogger } from './platform/logger.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { WEB_DIST_DIR } from './config/paths.js';
@@ -154,6 +154,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     loggerInstance: context.logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
+    frameworkErrors: answerFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

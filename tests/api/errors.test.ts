@@ -29,3 +29,13 @@ it('maps AppError codes to their status through the one table', async () => {
   expect(res.statusCode).toBe(409);
   expect(res.json()).toEqual({ error: 'Conflict', code: 'CONFLICT', message: 'Already booked.', details: { field: 'startDate' } });
 });
+
+it('answers what the router rejects (a too long path parameter, a malformed URL) with our error body, not echoing the URL', async () => {
+  // Found by the fuzz test: Fastify answered 414 / 400 with its own body ({ …, code: FST_ERR_…, statusCode }) and the whole path in it.
+  const long = await t.app.inject({ method: 'GET', url: `/api/users/${'é'.repeat(5_000)}` });
+  expect(long.statusCode).toBe(400);
+  expect(long.json()).toEqual({ error: 'Bad Request', code: 'VALIDATION_FAILED', message: 'Invalid path: a path parameter is too long.' });
+  const bad = await t.app.inject({ method: 'GET', url: '/api/users/%E0%A4%A' });
+  expect(bad.statusCode).toBe(400);
+  expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Invalid path: it is not valid percent-encoded UTF-8.' });
+});
