@@ -179,7 +179,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // With OpenAI Realtime the browser posts its WebRTC offer to OpenAI (or OPENAI_BASE_URL) itself.
   const realtimeOrigins = services.voiceSessions.provider === 'openai' ? [new URL(config.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL).origin] : [];
   registerSecurityHeaders(app, { https, connectOrigins: realtimeOrigins });
-  await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
+  // A bare OPTIONS (no Origin / Access-Control-Request-Method) is a plain HTTP request, not a bad
+  // preflight: strict mode answered it 400 in text/plain, outside our error shape.
+  await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true, strictPreflight: false });
   await registerRateLimit(app, { globalPerMinute: config.RATE_LIMIT_GLOBAL_PER_MINUTE, redis, keyPrefix: config.REDIS_KEY_PREFIX });
   await registerOpenApi(app, config.version);
   // One WebSocket server for video signaling and the realtime voice engine: it must pick the
