@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AppError } from '../../src/platform/errors.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -38,4 +38,20 @@ it('answers what the router rejects (a too long path parameter, a malformed URL)
   const bad = await t.app.inject({ method: 'GET', url: '/api/users/%E0%A4%A' });
   expect(bad.statusCode).toBe(400);
   expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Invalid path: it is not valid percent-encoded UTF-8.' });
+});
+
+it('refuses a NUL character in a path id, a query or a body field with a 400 naming it (PostgreSQL text cannot hold one)', async () => {
+  // Found by the fuzz test: DELETE /api/chat/sessions/a%00b and POST /api/conversations/%00/items answered 500.
+  const org = await makeOrganization(t.ctx);
+  const { headers } = await signedInUser(t, { organizationId: org.id });
+  const del = await t.app.inject({ method: 'DELETE', url: '/api/chat/sessions/a%00b', headers });
+  expect(del.statusCode).toBe(400);
+  expect(del.json()).toEqual({ error: 'Bad Request', code: 'VALIDATION_FAILED', message: 'Invalid sessionId: must not contain NUL characters', details: { field: 'sessionId' } });
+  const search = await t.app.inject({ method: 'GET', url: '/api/chat/sessions?q=a%00', headers });
+  expect(search.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'q' } });
+  const created = await t.app.inject({ method: 'POST', url: '/api/conversations', headers, payload: { kind: 'coach' } });
+  const item = { itemId: 'i1', role: 'user', text: 'bonjour\u0000', startMs: 0, endMs: 1 };
+  const res = await t.app.inject({ method: 'POST', url: `/api/conversations/${created.json().conversation.id}/items`, headers, payload: item });
+  expect(res.statusCode).toBe(400);
+  expect(res.json().details).toEqual({ field: 'text' });
 });
