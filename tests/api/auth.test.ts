@@ -80,6 +80,23 @@ describe('web sign-up, sign-in and sign-out (cookie sessions)', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json().user.name).toBe('Léa M.');
   });
+
+  it("better-auth's update-user follows PATCH /api/me's rules: a bad locale, zone or name is a 400 naming it, never stored", async () => {
+    // Found by the fuzz test: update-user stored locale "xx", after which GET /api/me (and an admin's user list) answered 500.
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email: 'lea@example.test', password: 'correct horse' } });
+    const cookie = cookieHeader(sessionCookie(res)!);
+    const update = (payload: object) => t.app.inject({ method: 'POST', url: '/api/auth/update-user', headers: { cookie }, payload });
+    for (const [payload, field] of [[{ locale: 'xx' }, 'locale'], [{ locale: 5 }, 'locale'], [{ timeZone: 'Mars/Olympus' }, 'timeZone'], [{ name: ' ' }, 'name'], [{ name: 'x'.repeat(121) }, 'name']] as const) {
+      const bad = await update(payload);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field } });
+    }
+    const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user).toMatchObject({ locale: 'fr', timeZone: 'Europe/Paris' });
+    expect((await update({ locale: 'en', timeZone: 'america/new_york', name: '  Léa  ' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).json().user).toMatchObject({ name: 'Léa', locale: 'en', timeZone: 'America/New_York' });
+  });
 });
 
 describe('API client tokens', () => {
