@@ -79,6 +79,9 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
     },
     advanced: {
       useSecureCookies: secure,
+      // better-auth turns its Origin and callbackURL checks off when NODE_ENV=test: keep them on, so
+      // tests see what production does (a foreign callbackURL is a 403, not a redirect or a 500).
+      disableOriginCheck: false,
       cookiePrefix: 'coachhub',
       database: { generateId: () => randomUUID() },
       ipAddress: { ipAddressHeaders: config.TRUST_PROXY ? ['x-forwarded-for'] : [] },
