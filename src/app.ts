@@ -49,7 +49,7 @@ import { createRealtimeStages } from './providers/voice/create-realtime-stages.j
 import { realtimeHandleProtocols } from './providers/voice/realtime/websocket-server.js';
 import { realtimeRoutes } from './features/voice/realtime-route.js';
 import { registerAuthHook } from './platform/auth-hook.js';
-import { registerNulCheck } from './platform/reject-nul.js';
+import { registerInputGuards } from './platform/input-guards.js';
 import { answerFrameworkError, registerErrorHandler } from './platform/error-handler.js';
 import { createLogger } from './platform/logger.js';
 import { registerOpenApi } from './platform/openapi.js';
@@ -191,7 +191,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(multipart, { limits: { files: 1, fileSize: config.RECORDING_MAX_BYTES + 1, fields: 5 } });
 
   registerAuthHook(app, actorResolvers({ ...services, trustedOrigins: config.CORS_ORIGINS }));
-  registerNulCheck(app);
+  registerInputGuards(app);
 
   const speechProbe = overrides.speechProbe ?? probeSpeech;
   // The self-hosted engine's speech stages, loaded on the first realtime connection (below).

@@ -55,3 +55,16 @@ it('refuses a NUL character in a path id, a query or a body field with a 400 nam
   expect(res.statusCode).toBe(400);
   expect(res.json().details).toEqual({ field: 'text' });
 });
+
+it('refuses a body nested deeper than 64 levels with a 400 naming it, before anything walks it', async () => {
+  // Found by the fuzz test: 20,000 nested arrays parse as JSON, then relaying them to better-auth
+  // (POST /api/auth/change-password, /api/auth/delete-user…) overflowed JSON.stringify's stack: 500.
+  const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  const res = await t.app.inject({ method: 'POST', url: '/api/auth/change-password', headers: { 'content-type': 'application/json' }, payload: deep });
+  expect(res.statusCode).toBe(400);
+  expect(res.json()).toEqual({ error: 'Bad Request', code: 'VALIDATION_FAILED', message: 'Invalid body: must not be nested more than 64 levels deep', details: { field: 'body' } });
+  const field = await t.app.inject({ method: 'POST', url: '/api/auth/update-user', headers: { 'content-type': 'application/json' }, payload: `{"name":${'{"a":'.repeat(100)}1${'}'.repeat(100)}}` });
+  expect(field.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'name' } });
+  const fine = await t.app.inject({ method: 'POST', url: '/api/auth/token', payload: { email: 'nobody@example.test', password: 'x'.repeat(10), extra: JSON.parse(`${'['.repeat(60)}${']'.repeat(60)}`) } });
+  expect(fine.statusCode).toBe(401);
+});
