@@ -22,7 +22,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_260_517);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const ROUNDS = 2;
 /** A safety net on a loaded machine: past it, the remaining operations get one request each. */
-const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 300_000);
+const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 180_000);
 /** fast-check shrinks a failing case to a minimal one when FUZZ_SHRINK=1 (slower). */
 const SHRINK = process.env.FUZZ_SHRINK === '1';
 const BODY_LIMIT = 65_536;
