@@ -51,7 +51,8 @@ import { createRealtimeStages } from './providers/voice/create-realtime-stages.j
 import { realtimeHandleProtocols } from './providers/voice/realtime/websocket-server.js';
 import { realtimeRoutes } from './features/voice/realtime-route.js';
 import { registerAuthHook } from './platform/auth-hook.js';
-import { registerErrorHandler } from './platform/error-handler.js';
+import { registerInputGuards } from './platform/input-guards.js';
+import { answerFrameworkError, registerErrorHandler } from './platform/error-handler.js';
 import { createLogger } from './platform/logger.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { WEB_DIST_DIR } from './config/paths.js';
@@ -159,6 +160,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     loggerInstance: context.logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
+    frameworkErrors: answerFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -183,7 +185,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // With OpenAI Realtime the browser posts its WebRTC offer to OpenAI (or OPENAI_BASE_URL) itself.
   const realtimeOrigins = services.voiceSessions.provider === 'openai' ? [new URL(config.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL).origin] : [];
   registerSecurityHeaders(app, { https, connectOrigins: realtimeOrigins });
-  await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
+  // A bare OPTIONS (no Origin / Access-Control-Request-Method) is a plain HTTP request, not a bad
+  // preflight: strict mode answered it 400 in text/plain, outside our error shape.
+  await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true, strictPreflight: false });
   await registerRateLimit(app, { globalPerMinute: config.RATE_LIMIT_GLOBAL_PER_MINUTE, redis, keyPrefix: config.REDIS_KEY_PREFIX });
   await registerOpenApi(app, config.version);
   // One WebSocket server for video signaling and the realtime voice engine: it must pick the
@@ -192,6 +196,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(multipart, { limits: { files: 1, fileSize: config.RECORDING_MAX_BYTES + 1, fields: 5 } });
 
   registerAuthHook(app, actorResolvers({ ...services, trustedOrigins: config.CORS_ORIGINS }));
+  registerInputGuards(app);
 
   const speechProbe = overrides.speechProbe ?? probeSpeech;
   // The self-hosted engine's speech stages, loaded on the first realtime connection (below).

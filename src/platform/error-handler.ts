@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { titleOf, type AppError, type ErrorBody } from './errors.js';
 import { toAppError } from './to-app-error.js';
 
@@ -25,4 +25,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (err.code === 'RANGE_NOT_SATISFIABLE' && typeof size === 'number') void reply.header('content-range', `bytes */${size}`);
     return reply.status(err.status).send(toErrorBody(err));
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: what the router rejects before any route or error handler
+ * runs (a malformed percent-encoding, a path parameter over maxParamLength) gets the same body,
+ * without echoing the URL back.
+ */
+export function answerFrameworkError(raw: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { error: err, kind } = toAppError(raw);
+  if (kind === 'unexpected') request.log.error({ err: raw }, 'router error');
+  void reply.status(err.status).send(toErrorBody(err));
 }

@@ -55,7 +55,7 @@ describe('web sign-up, sign-in and sign-out (cookie sessions)', () => {
     expect(res.statusCode).toBe(200);
     const cookie = cookieHeader(sessionCookie(res)!);
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
-    const out = await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie } });
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie, origin: 'http://localhost:3000' } });
     expect(out.statusCode).toBe(200);
     const after = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
     expect(after.statusCode).toBe(401);
@@ -79,6 +79,23 @@ describe('web sign-up, sign-in and sign-out (cookie sessions)', () => {
     const ok = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie, origin: 'http://localhost:3000' }, payload: { name: 'Léa M.' } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().user.name).toBe('Léa M.');
+  });
+
+  it("better-auth's update-user follows PATCH /api/me's rules: a bad locale, zone or name is a 400 naming it, never stored", async () => {
+    // Found by the fuzz test: update-user stored locale "xx", after which GET /api/me (and an admin's user list) answered 500.
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email: 'lea@example.test', password: 'correct horse' } });
+    const cookie = cookieHeader(sessionCookie(res)!);
+    const update = (payload: object) => t.app.inject({ method: 'POST', url: '/api/auth/update-user', headers: { cookie, origin: 'http://localhost:3000' }, payload });
+    for (const [payload, field] of [[{ locale: 'xx' }, 'locale'], [{ locale: 5 }, 'locale'], [{ timeZone: 'Mars/Olympus' }, 'timeZone'], [{ name: ' ' }, 'name'], [{ name: 'x'.repeat(121) }, 'name']] as const) {
+      const bad = await update(payload);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field } });
+    }
+    const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user).toMatchObject({ locale: 'fr', timeZone: 'Europe/Paris' });
+    expect((await update({ locale: 'en', timeZone: 'america/new_york', name: '  Léa  ' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).json().user).toMatchObject({ name: 'Léa', locale: 'en', timeZone: 'America/New_York' });
   });
 });
 
@@ -150,6 +167,23 @@ describe('bad input never gives a 500', () => {
     expect(res.statusCode).toBe(400);
     const xml = await t.app.inject({ method: 'POST', url: '/api/auth/token', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
     expect(xml.statusCode).toBe(400);
+  });
+});
+
+describe("better-auth's origin and callbackURL checks (on in tests as in production)", () => {
+  it('refuses a callbackURL off this site with 403, never a redirect there or a 500', async () => {
+    // Found by the fuzz test: GET /api/auth/verify-email?token=x&callbackURL=x answered 500 (better-auth built
+    // a URL from it) and reset-password/x?callbackURL=https://evil.example redirected there — both only
+    // because better-auth skips these checks when NODE_ENV=test.
+    for (const url of ['/api/auth/verify-email?token=abc&callbackURL=x', '/api/auth/reset-password/abc?callbackURL=https%3A%2F%2Fevil.example']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'INVALID_CALLBACK_URL' } });
+      expect(res.headers.location).toBeUndefined();
+    }
+    const ours = await t.app.inject({ method: 'GET', url: '/api/auth/reset-password/abc?callbackURL=%2Freset' });
+    expect(ours.statusCode).toBe(302);
+    expect(ours.headers.location).toBe('http://localhost:3000/reset?error=INVALID_TOKEN');
   });
 });
 

@@ -113,6 +113,19 @@ describe('sessions', () => {
     expect((await req('GET', '/api/chat/history?cursor=bm9wZQ', user)).json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('cursor') });
   });
 
+  it('refuses a forged cursor whose instant JavaScript parses but PostgreSQL does not (400, not 500)', async () => {
+    // Found by the fuzz test: "0|x" and "-000001-01-01|x" passed Date.parse and failed in SQL as ::timestamptz.
+    const user = await signedInUser(t, { organizationId: acme.id });
+    for (const instant of ['0', '2024', '-000001-01-01', '+275760-09-13T00:00:00.000Z', '2024-13-45T00:00:00.000Z', 'Tue, 01 Jan 2030']) {
+      const cursor = Buffer.from(`${instant}|x`).toString('base64url');
+      for (const path of ['/api/chat/sessions', '/api/chat/history']) {
+        const res = await req('GET', `${path}?cursor=${cursor}`, user);
+        expect(res.statusCode, `${path} ${instant}`).toBe(400);
+        expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'cursor' } });
+      }
+    }
+  });
+
   it('history and stats have the documented shapes', async () => {
     const user = await signedInUser(t, { organizationId: acme.id, plan: 'BASIC' });
     const a = await req('POST', '/api/chat/send', user, { message: 'Bonjour coach' });

@@ -101,6 +101,16 @@ describe('scoping and bad input', () => {
     expect(badCursor.statusCode).toBe(400);
   });
 
+  it('refuses a forged cursor whose instant JavaScript accepts but PostgreSQL does not (400, not 500)', async () => {
+    // Found by the fuzz test: "275760-09-13|x" and "-000001-01-01|x" made valid Dates that failed in SQL.
+    for (const instant of ['275760-09-13', '-000001-01-01', '+010000-01-01T00:00:00.000Z']) {
+      const cursor = Buffer.from(`${instant}|x`).toString('base64url');
+      const res = await t.app.inject({ method: 'GET', url: `/api/conversations?cursor=${cursor}`, headers: alice.headers });
+      expect(res.statusCode, instant).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'cursor' } });
+    }
+  });
+
   it('paginates with a cursor, newest first, without gaps or repeats', async () => {
     const u = await signedInUser(t, { organizationId: (await makeOrganization(t.ctx)).id });
     const ids: string[] = [];

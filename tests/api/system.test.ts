@@ -58,4 +58,12 @@ describe('security headers and CORS', () => {
     const denied = await t.app.inject({ method: 'OPTIONS', url: '/api/health', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
   });
+
+  it('answers a bare OPTIONS (no preflight headers) without an error', async () => {
+    // Found by the fuzz test: 400 "Invalid Preflight Request" in text/plain, not our error shape.
+    const res = await t.app.inject({ method: 'OPTIONS', url: '/api/users' });
+    expect(res.statusCode).toBe(204);
+    expect(res.body).toBe('');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
 });

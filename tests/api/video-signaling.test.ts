@@ -83,6 +83,13 @@ describe('built-in signaling on one instance', () => {
     coach.close();
   });
 
+  it('answers a plain HTTP request (no WebSocket upgrade) with our error body', async () => {
+    // Found by the fuzz test: 404 with an empty body.
+    const res = await t.app.inject({ method: 'GET', url: '/api/video/signal' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'Bad Request', code: 'VALIDATION_FAILED', message: 'Invalid upgrade: connect with a WebSocket (Upgrade: websocket).', details: { field: 'upgrade' } });
+  });
+
   it('ejects everyone when the room expires', async () => {
     const provider = t.ctx.services.video;
     const room = await provider.createRoom(sessionRoomSpec(roomName(), Date.now() + 1500));

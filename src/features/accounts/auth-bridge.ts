@@ -27,7 +27,7 @@ export async function callAuth(auth: Auth, publicUrl: string, request: FastifyRe
 }
 
 /** Maps a better-auth error status/code onto our codes. */
-export function authErrorToAppError(status: number, body: { code?: string; message?: string } | null): AppError {
+export function authErrorToAppError(status: number, body: { code?: string; message?: string; field?: unknown } | null): AppError {
   const upstream = body?.code ?? '';
   let code: ErrorCode = 'VALIDATION_FAILED';
   if (status === 401) code = 'UNAUTHENTICATED';
@@ -39,7 +39,7 @@ export function authErrorToAppError(status: number, body: { code?: string; messa
   const message = code === 'UNAUTHENTICATED' ? 'Invalid email or password.' : (body?.message ?? 'Request refused.');
   // A failed sign-in never says whether the email or the password was wrong.
   if (code === 'UNAUTHENTICATED') return new AppError(code, message);
-  const field = /PASSWORD/.test(upstream) ? 'password' : /EMAIL/.test(upstream) ? 'email' : undefined;
+  const field = typeof body?.field === 'string' ? body.field : /PASSWORD/.test(upstream) ? 'password' : /EMAIL/.test(upstream) ? 'email' : undefined;
   return new AppError(code, message, field ? { field, reason: upstream } : upstream ? { reason: upstream } : undefined);
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { betterAuth } from 'better-auth';
+import { APIError } from 'better-auth/api';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -8,6 +9,26 @@ import type { Db } from '../../db/client.js';
 import { accounts, organizations, sessions, users, verifications } from '../../db/core-tables.js';
 import { DEFAULT_TIME_ZONE } from '../../shared/accounts.js';
 import { canonicalTimeZone, isTimeZone } from '../../shared/time-zone.js';
+import { ZUpdateMe } from '../../shared/api/accounts.js';
+
+/**
+ * better-auth's own update-user route writes our columns with whatever it is sent: a locale "xx"
+ * made every answer carrying that user (GET /api/me, an admin's user list) fail its response
+ * schema (500). A profile change follows PATCH /api/me's rules, or is refused (400 naming the field).
+ */
+function checkedProfile<T extends Record<string, unknown>>(data: T): T {
+  const profile = { name: data.name, locale: data.locale, timeZone: data.timeZone };
+  if (profile.name === undefined && profile.locale === undefined && profile.timeZone === undefined) return data;
+  const parsed = ZUpdateMe.safeParse(profile);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? 'body');
+    throw new APIError('BAD_REQUEST', { code: 'INVALID_PROFILE', message: `Invalid ${field}: ${issue.message}`, field });
+  }
+  const out: Record<string, unknown> = { ...data };
+  for (const [key, value] of Object.entries(parsed.data)) if (value !== undefined) out[key] = value;
+  return out as T;
+}
 
 /**
  * better-auth owns passwords (scrypt), cookie sessions and the session table. We keep our
@@ -58,6 +79,9 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
     },
     advanced: {
       useSecureCookies: secure,
+      // better-auth turns its Origin and callbackURL checks off when NODE_ENV=test: keep them on, so
+      // tests see what production does (a foreign callbackURL is a 403, not a redirect or a 500).
+      disableOriginCheck: false,
       cookiePrefix: 'coachhub',
       database: { generateId: () => randomUUID() },
       ipAddress: { ipAddressHeaders: config.TRUST_PROXY ? ['x-forwarded-for'] : [] },
@@ -77,6 +101,9 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
             const timeZone = typeof user.timeZone === 'string' && isTimeZone(user.timeZone) ? canonicalTimeZone(user.timeZone) : DEFAULT_TIME_ZONE;
             return { data: { ...user, organizationId: org.id, role: 'member', plan: 'FREE', locale, timeZone } };
           },
+        },
+        update: {
+          before: async (user) => ({ data: checkedProfile(user) }),
         },
       },
     },

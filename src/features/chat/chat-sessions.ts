@@ -74,11 +74,17 @@ export function encodeCursor(row: { updatedAt: Date; id: string }): string {
   return Buffer.from(`${row.updatedAt.toISOString()}|${row.id}`, 'utf8').toString('base64url');
 }
 
+/** The instant exactly as encodeCursor writes it: Date.parse also takes "0" or "-000001-01-01", which PostgreSQL refuses (a 500). */
+function isCursorInstant(text: string): boolean {
+  const date = new Date(text);
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(text) && !Number.isNaN(date.getTime()) && date.toISOString() === text;
+}
+
 function decodeCursor(cursor: string): { updatedAt: string; id: string } {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const bar = text.indexOf('|');
   const updatedAt = text.slice(0, bar);
-  if (bar < 0 || Number.isNaN(Date.parse(updatedAt)) || text.length - bar < 2) {
+  if (bar < 0 || !isCursorInstant(updatedAt) || text.length - bar < 2) {
     throw new AppError('VALIDATION_FAILED', 'Invalid cursor: use the nextCursor of a previous response', { field: 'cursor' });
   }
   return { updatedAt, id: text.slice(bar + 1) };

@@ -49,7 +49,10 @@ const encodeCursor = (c: ConversationRow) => Buffer.from(`${c.startedAt.toISOStr
 function decodeCursor(cursor: string): { startedAt: Date; id: string } {
   const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const startedAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(startedAt.getTime())) throw new AppError('VALIDATION_FAILED', 'Invalid cursor', { field: 'cursor' });
+  // Exactly as encodeCursor writes it: a year such as 275760 or -1 is a valid Date that PostgreSQL refuses (a 500).
+  if (!id || Number.isNaN(startedAt.getTime()) || startedAt.toISOString() !== iso || !/^\d{4}-/.test(iso)) {
+    throw new AppError('VALIDATION_FAILED', 'Invalid cursor', { field: 'cursor' });
+  }
   return { startedAt, id };
 }
 
