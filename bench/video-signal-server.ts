@@ -28,8 +28,8 @@ process.on('message', async (msg: { type: string; count?: number }) => {
     const exp = Date.now() + 3_600_000;
     for (let i = 0; i < msg.count!; i++) {
       const r = await video.createRoom(sessionRoomSpec(`bench-${i}`, exp));
-      tokens.push(await video.mintToken({ room: r, userId: `coach-${i}`, userName: 'Coach', role: 'owner', expiresAtMs: exp }));
-      tokens.push(await video.mintToken({ room: r, userId: `player-${i}`, userName: 'Player', role: 'participant', expiresAtMs: exp }));
+      tokens.push(await video.mintToken({ room: r, reservation: { id: `bench-${i}`, tokenVersion: 0 }, userId: `coach-${i}`, userName: 'Coach', role: 'owner', expiresAtMs: exp }));
+      tokens.push(await video.mintToken({ room: r, reservation: { id: `bench-${i}`, tokenVersion: 0 }, userId: `player-${i}`, userName: 'Player', role: 'participant', expiresAtMs: exp }));
     }
     process.send!({ type: 'tokens', tokens, stats: hub.stats() });
   } else if (msg.type === 'stats') {

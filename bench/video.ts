@@ -123,8 +123,8 @@ async function main() {
   const exp = Date.now() + 3_600_000;
   for (let i = 0; i < 200; i++) {
     const room = await context.services.video.createRoom(sessionRoomSpec(`lat-${i}`, exp));
-    const a = await context.services.video.mintToken({ room, userId: `a${i}`, userName: 'A', role: 'owner', expiresAtMs: exp });
-    const b = await context.services.video.mintToken({ room, userId: `b${i}`, userName: 'B', role: 'participant', expiresAtMs: exp });
+    const a = await context.services.video.mintToken({ room, reservation: { id, tokenVersion: 0 }, userId: `a${i}`, userName: 'A', role: 'owner', expiresAtMs: exp });
+    const b = await context.services.video.mintToken({ room, reservation: { id, tokenVersion: 0 }, userId: `b${i}`, userName: 'B', role: 'participant', expiresAtMs: exp });
     const wa = await connect(base);
     const wb = await connect(base);
     let t0 = performance.now();

@@ -24,7 +24,7 @@ import { createEvaluations } from './features/evaluation/evaluations.js';
 import { createAnnouncements } from './features/bookings/announcements.js';
 import { bookingRoutes } from './features/bookings/booking-routes.js';
 import { createReservations } from './features/bookings/reservations.js';
-import { createVideoAccess } from './features/bookings/video-access.js';
+import { createVideoAccess, roomEjections } from './features/bookings/video-access.js';
 import { createBookingMail } from './features/bookings/booking-mail.js';
 import { outboxRoutes } from './features/mail/outbox-routes.js';
 import { recordingRoutes } from './features/bookings/recording-routes.js';
@@ -110,12 +110,25 @@ export async function buildServices(config: Config, database: Database, logger: 
     logger: logger.child({ component: 'video' }),
   });
   reservations.listen(videoAccess.listener);
-  const scheduler = createScheduler(db, { logger: logger.child({ component: 'jobs' }), pollMs: config.JOBS_POLL_MS });
-  const mail = createMail(db, createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }));
+  const scheduler = createScheduler(db, { logger: logger.child({ component: 'jobs' }), pollMs: config.JOBS_POLL_MS, leaseMs: config.JOBS_LEASE_MS });
+  const mail = createMail(db, createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }), {
+    sendLeaseMs: config.MAIL_SEND_LEASE_MS,
+    messageIdDomain: new URL(config.PUBLIC_URL).hostname,
+  });
   const bookingMail = createBookingMail(db, { mail, scheduler, publicUrl: config.PUBLIC_URL, reminderBeforeMs: config.VIDEO_JOIN_EARLY_MS });
   reservations.listen(bookingMail.listener);
   const storage = createStorage(config);
-  const recordings = createRecordings(db, { reservations, storage, provider: video, maxBytes: config.RECORDING_MAX_BYTES });
+  const recordings = createRecordings(db, {
+    reservations,
+    storage,
+    provider: video,
+    limits: {
+      maxBytes: config.RECORDING_MAX_BYTES,
+      maxPerSession: config.RECORDING_MAX_PER_SESSION,
+      maxSessionBytes: config.RECORDING_MAX_SESSION_BYTES,
+      uploadGraceMs: config.RECORDING_UPLOAD_GRACE_MS,
+    },
+  });
   const users = createUsers(db, auth);
   const conversations = createConversationStore(db);
   const evaluations = createEvaluations({ db, llm, conversations, scheduler, logger: logger.child({ component: 'evaluation' }) });
@@ -169,7 +182,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     key: roomTokenKey(config.AUTH_SECRET),
     backplane: redis ? createRedisBackplane(redis, config.REDIS_KEY_PREFIX) : createMemoryBackplane(),
     logger: context.logger.child({ component: 'signaling' }),
+    // A cancelled or moved session's tokens no longer admit anyone, and its peers are ejected.
+    admit: (claims) => services.reservations.roomAdmission(claims.reservationId, claims.tokenVersion),
   });
+  services.reservations.listen(roomEjections(signaling, context.logger.child({ component: 'video' })));
   app.addHook('onReady', async () => {
     services.scheduler.start();
   });

@@ -44,5 +44,15 @@ export const videoConfigSchema = z.object({
   S3_ACCESS_KEY_ID: optional(z.string().min(1)),
   S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
   RECORDING_MAX_BYTES: z.coerce.number().int().min(1024).default(500 * 1024 * 1024),
+  /** Recordings one session may hold. */
+  RECORDING_MAX_PER_SESSION: z.coerce.number().int().min(1).default(10),
+  /** All the recordings of one session together. */
+  RECORDING_MAX_SESSION_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024 * 1024),
+  /** How long after the room expired the coach may still upload its recording. */
+  RECORDING_UPLOAD_GRACE_MS: z.coerce.number().int().min(0).default(2 * 60 * 60_000),
   JOBS_POLL_MS: z.coerce.number().int().min(50).default(5_000),
+  /** How long a worker holds a job it claimed; a job whose worker died is taken over after it. */
+  JOBS_LEASE_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  /** How long a worker holds an email it hands to SMTP; one left 'sending' by a crash is sent again after it. */
+  MAIL_SEND_LEASE_MS: z.coerce.number().int().min(1000).default(4 * 60_000),
 });

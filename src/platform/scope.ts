@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, or, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { seesWholeOrganization, type Actor } from './actor.js';
 import { AppError } from './errors.js';
@@ -42,6 +42,55 @@ export function assertVisible<T extends { organizationId: string }>(
   if (!row || row.organizationId !== actor.organizationId) throw new AppError('NOT_FOUND', `${what} not found.`);
   if (!seesWholeOrganization(actor) && ownerOf(row) !== actor.userId) {
     throw new AppError('FORBIDDEN', `This ${what.toLowerCase()} belongs to another user.`);
+  }
+  return row;
+}
+
+/**
+ * Rows with two owners (a coaching session: its coach and its player). Columns naming the
+ * organization and every participant of a row.
+ */
+export interface ParticipantColumns {
+  organizationId: PgColumn;
+  participants: PgColumn[];
+}
+
+/**
+ * WHERE clause for rows with several owners: the actor's organization, and only the rows the
+ * actor takes part in unless the actor is an admin or an organization API key.
+ */
+export function visibleToParticipants(actor: Actor, cols: ParticipantColumns, ...extra: (SQL | undefined)[]): SQL {
+  const conditions: (SQL | undefined)[] = [eq(cols.organizationId, actor.organizationId), ...extra];
+  if (!seesWholeOrganization(actor)) {
+    const me = actor.userId ?? '\u0000';
+    conditions.push(or(...cols.participants.map((c) => eq(c, me))));
+  }
+  return and(...conditions) as SQL;
+}
+
+export interface ParticipantRule {
+  /** Whether admins and API keys of the organization pass too (default true). Private rows (a video call) say false. */
+  wholeOrganization?: boolean;
+  /** The FORBIDDEN message for a colleague who is not a participant. */
+  forbidden?: string;
+}
+
+/**
+ * Checks a row with several owners: another organization's row (or none) is NOT_FOUND (its
+ * existence is not disclosed); a colleague who is not one of `participantsOf(row)` is
+ * FORBIDDEN (unless an admin or API key, when `wholeOrganization` allows them).
+ */
+export function assertParticipant<T extends { organizationId: string }>(
+  actor: Actor,
+  row: T | undefined,
+  participantsOf: (row: T) => (string | null)[],
+  what: string,
+  rule: ParticipantRule = {},
+): T {
+  if (!row || row.organizationId !== actor.organizationId) throw new AppError('NOT_FOUND', `${what} not found.`);
+  if ((rule.wholeOrganization ?? true) && seesWholeOrganization(actor)) return row;
+  if (actor.userId === null || !participantsOf(row).includes(actor.userId)) {
+    throw new AppError('FORBIDDEN', rule.forbidden ?? `This ${what.toLowerCase()} belongs to other people.`);
   }
   return row;
 }

@@ -152,8 +152,10 @@ describe('ledger', () => {
     const user = await signedInUser(t, { organizationId: org.id });
     let now = new Date('2026-01-31T23:59:00Z');
     const ledger = createCreditLedger(t.ctx.database, { now: () => now });
-    const r1 = await ledger.reserve(user.user.id);
-    await ledger.release(r1);
+    // A hold in January (the first operation of the user writes January's grant), released.
+    const hold = await ledger.holdIn(t.ctx.database.raw, user.user.id);
+    expect(hold.id).not.toBeNull();
+    await ledger.release(hold);
     expect(await ledger.state(user.user.id)).toMatchObject({ period: '2026-01', balance: 5, remaining: 5 });
     now = new Date('2026-02-01T00:00:30Z');
     expect(await ledger.state(user.user.id)).toMatchObject({ period: '2026-02', balance: 5, remaining: 5 });

@@ -112,7 +112,7 @@ describe('streaming (SSE)', () => {
     expect(stats.stats).toMatchObject({ remainingCredits: 5, totalMessages: 0 });
   });
 
-  it('a client disconnect aborts the AI call, keeps the partial reply marked incomplete, and charges nothing', async () => {
+  it('a client disconnect aborts the AI call, keeps the partial reply marked incomplete, and charges its credit (the reply had started)', async () => {
     fake.reset();
     const words = splitWords(Array.from({ length: 60 }, (_, i) => `mot${i}`).join(' '));
     fake.handler = () => ({ kind: 'completion', content: words, chunkDelayMs: 40 });
@@ -142,19 +142,24 @@ describe('streaming (SSE)', () => {
     expect(assistant.content.length).toBeGreaterThan(0);
     expect(assistant.content).not.toContain('mot59');
     expect(saved.find((m) => m.role === 'USER')!.content).toBe('Raconte-moi une longue histoire');
-    expect((await db.select().from(creditLedger).where(eq(creditLedger.userId, user.user.id))).filter((e) => e.kind === 'spend')).toHaveLength(0);
+    const spends = await until(async () => {
+      const rows = (await db.select().from(creditLedger).where(eq(creditLedger.userId, user.user.id))).filter((e) => e.kind === 'spend');
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(spends).toMatchObject([{ amount: -1, messageId: assistant.id }]);
     await until(async () => ((await db.select().from(creditReservations).where(eq(creditReservations.userId, user.user.id))).length === 0 ? true : undefined));
     const stats = await (await fetch(`${base}/api/user/stats`, { headers: user.headers })).json();
-    expect(stats.stats).toMatchObject({ remainingCredits: 5, totalChats: 1, totalMessages: 2 });
+    expect(stats.stats).toMatchObject({ remainingCredits: 4, totalChats: 1, totalMessages: 2 });
 
     // The session shows the incomplete reply.
     const session = await (await fetch(`${base}/api/chat/sessions/${assistant.sessionId}`, { headers: user.headers })).json();
     expect(session.session.messages.map((m: { status: string }) => m.status)).toEqual(['complete', 'incomplete']);
   });
 
-  it('JSON clients that disconnect are not charged either', async () => {
+  it('JSON clients that disconnect before the reply started are not charged', async () => {
     fake.reset();
-    fake.handler = () => ({ kind: 'completion', content: splitWords('a b c d e f g h i j k l m n o p'), chunkDelayMs: 60 });
+    // The AI never answers: the client gives up first.
+    fake.handler = () => ({ kind: 'stall' });
     const user = await signedInUser(t, { organizationId: org.id });
     const controller = new AbortController();
     const pending = fetch(`${base}/api/chat/send`, {
@@ -164,14 +169,15 @@ describe('streaming (SSE)', () => {
       signal: controller.signal,
     }).catch(() => null);
     await until(async () => (fake.requests.length > 0 ? true : undefined));
-    await new Promise((r) => setTimeout(r, 150));
     controller.abort();
     await pending;
     await fake.waitForDisconnect();
     const db = t.ctx.database.db;
     await until(async () => ((await db.select().from(creditReservations).where(eq(creditReservations.userId, user.user.id))).length === 0 ? true : undefined));
+    await until(async () => ((await db.select().from(chatMessages).where(eq(chatMessages.userId, user.user.id))).length === 1 ? true : undefined));
     const stats = await (await fetch(`${base}/api/user/stats`, { headers: user.headers })).json();
     expect(stats.stats.remainingCredits).toBe(5);
+    expect((await db.select().from(creditLedger).where(eq(creditLedger.userId, user.user.id))).filter((e) => e.kind === 'spend')).toHaveLength(0);
   });
 });
 

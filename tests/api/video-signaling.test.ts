@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reservations } from '../../src/features/bookings/tables.js';
 import { sessionRoomSpec, type VideoProvider, type VideoRoom } from '../../src/providers/video/types.js';
+import { book, coachWithOffer, HOUR, slot, utcAt } from '../helpers/bookings.js';
 import { SignalClient } from '../helpers/signal-client.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
+
+const MIN = 60_000;
 
 async function listen(t: TestApp): Promise<string> {
   return t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -10,13 +15,39 @@ async function listen(t: TestApp): Promise<string> {
 
 const roomName = () => `ch-test-${randomBytes(5).toString('hex')}`;
 
-async function tokens(provider: VideoProvider, room: VideoRoom) {
+/** A booked session (tokens name their reservation: the hub checks it is still booked, at that version). */
+async function bookedSession(t: TestApp) {
+  const orgId = (await makeOrganization(t.ctx)).id;
+  const offer = await coachWithOffer(t, orgId, undefined, { name: 'Camille Coach' });
+  const player = await signedInUser(t, { organizationId: orgId, name: 'Maxime Joueur' });
+  const reservation = (await book(t, player.headers, offer.announcement, utcAt(2, 10))).json().reservation as { id: string };
+  // It starts in 10 minutes: the room is open.
+  const start = Date.now() + 10 * MIN;
+  await t.ctx.database.db
+    .update(reservations)
+    .set({ startAt: new Date(start), endAt: new Date(start + HOUR), roomExpiresAt: new Date(start + HOUR + 30 * MIN) })
+    .where(eq(reservations.id, reservation.id));
+  return { coach: offer.coach, player, reservationId: reservation.id };
+}
+
+/** Tokens minted directly for a room of a booked session (the intruder is a third person the API would never serve). */
+async function tokens(t: TestApp, room: VideoRoom, reservationId?: string) {
+  const provider: VideoProvider = t.ctx.services.video;
+  reservationId ??= (await bookedSession(t)).reservationId;
   const exp = Date.now() + 600_000;
+  const reservation = { id: reservationId, tokenVersion: 0 };
   return {
-    coach: await provider.mintToken({ room, userId: 'coach-1', userName: 'Camille', role: 'owner', expiresAtMs: exp }),
-    player: await provider.mintToken({ room, userId: 'player-1', userName: 'Maxime', role: 'participant', expiresAtMs: exp }),
-    intruder: await provider.mintToken({ room, userId: 'third-1', userName: 'Intrus', role: 'participant', expiresAtMs: exp }),
+    coach: await provider.mintToken({ room, reservation, userId: 'coach-1', userName: 'Camille', role: 'owner', expiresAtMs: exp }),
+    player: await provider.mintToken({ room, reservation, userId: 'player-1', userName: 'Maxime', role: 'participant', expiresAtMs: exp }),
+    intruder: await provider.mintToken({ room, reservation, userId: 'third-1', userName: 'Intrus', role: 'participant', expiresAtMs: exp }),
   };
+}
+
+/** A fresh token of the session through the API, as the web app gets it. */
+async function apiToken(t: TestApp, headers: Record<string, string>, reservationId: string): Promise<string> {
+  const res = await t.app.inject({ method: 'GET', url: `/api/reservations/${reservationId}/video-token`, headers });
+  if (res.statusCode !== 200) throw new Error(`video-token: ${res.statusCode} ${res.body}`);
+  return res.json().token as string;
 }
 
 describe('built-in signaling on one instance', () => {
@@ -31,7 +62,7 @@ describe('built-in signaling on one instance', () => {
   it('joins coach and player, relays signals and chat, refuses a third person', async () => {
     const provider = t.ctx.services.video;
     const room = await provider.createRoom(sessionRoomSpec(roomName(), Date.now() + 3_600_000));
-    const tk = await tokens(provider, room);
+    const tk = await tokens(t, room);
     const coach = await SignalClient.connect(base, tk.coach);
     expect(await coach.next('joined')).toMatchObject({ you: { userId: 'coach-1', role: 'owner', name: 'Camille' }, peers: [], chat: true, screenshare: true });
     const player = await SignalClient.connect(base, tk.player);
@@ -57,7 +88,7 @@ describe('built-in signaling on one instance', () => {
   it('replaces an older connection of the same user (reconnection) and refuses bad tokens and frames', async () => {
     const provider = t.ctx.services.video;
     const room = await provider.createRoom(sessionRoomSpec(roomName(), Date.now() + 3_600_000));
-    const tk = await tokens(provider, room);
+    const tk = await tokens(t, room);
     const first = await SignalClient.connect(base, tk.player);
     await first.next('joined');
     const second = await SignalClient.connect(base, tk.player);
@@ -83,6 +114,81 @@ describe('built-in signaling on one instance', () => {
     coach.close();
   });
 
+  it('shows the name from the room token (the account’s), never the one a client sends', async () => {
+    const { coach, player, reservationId } = await bookedSession(t);
+    const c = await SignalClient.connect(base);
+    c.send({ type: 'join', token: await apiToken(t, coach.headers, reservationId), displayName: 'Support Coach Hub' });
+    expect((await c.next('joined')).you).toMatchObject({ userId: coach.user.id, name: 'Camille Coach', role: 'owner' });
+    const p = await SignalClient.connect(base);
+    p.send({ type: 'join', token: await apiToken(t, player.headers, reservationId), displayName: 'Administrateur' });
+    const joined = await p.next('joined');
+    expect(joined.you).toMatchObject({ userId: player.user.id, name: 'Maxime Joueur' });
+    expect(joined.peers).toEqual([{ userId: coach.user.id, name: 'Camille Coach', role: 'owner' }]);
+    expect((await c.next('peer-joined')).peer).toEqual({ userId: player.user.id, name: 'Maxime Joueur', role: 'participant' });
+    p.send({ type: 'chat', text: 'Bonjour' });
+    expect(await c.next('chat')).toMatchObject({ from: player.user.id, name: 'Maxime Joueur', text: 'Bonjour' });
+    c.close();
+    p.close();
+  });
+
+  it('a cancellation ejects the connected peers and refuses the tokens minted before it', async () => {
+    const { coach, player, reservationId } = await bookedSession(t);
+    const coachToken = await apiToken(t, coach.headers, reservationId);
+    const playerToken = await apiToken(t, player.headers, reservationId);
+    const c = await SignalClient.connect(base, coachToken);
+    await c.next('joined');
+    const p = await SignalClient.connect(base, playerToken);
+    await p.next('joined');
+
+    const cancel = await t.app.inject({ method: 'POST', url: `/api/reservations/${reservationId}/cancel`, headers: player.headers });
+    expect(cancel.statusCode).toBe(200);
+    for (const peer of [c, p]) {
+      expect(await peer.next('ejected')).toEqual({ type: 'ejected', reason: 'cancelled' });
+      expect((await peer.closedWith()).code).toBe(4410);
+    }
+    // The tokens are still signed and unexpired: the hub refuses them all the same.
+    for (const token of [coachToken, playerToken]) {
+      const again = await SignalClient.connect(base, token);
+      expect(await again.next('error')).toMatchObject({ code: 'TOKEN_REVOKED' });
+      expect((await again.closedWith()).code).toBe(4410);
+    }
+    // And no new one is given.
+    expect((await t.app.inject({ method: 'GET', url: `/api/reservations/${reservationId}/video-token`, headers: coach.headers })).json().details).toMatchObject({ reason: 'cancelled' });
+  });
+
+  it('a reschedule ejects the peers of the old room and refuses its tokens; a new token joins the new room', async () => {
+    const { coach, player, reservationId } = await bookedSession(t);
+    const oldCoach = await apiToken(t, coach.headers, reservationId);
+    const oldPlayer = await apiToken(t, player.headers, reservationId);
+    const c = await SignalClient.connect(base, oldCoach);
+    await c.next('joined');
+
+    const current = (await t.app.inject({ method: 'GET', url: `/api/reservations/${reservationId}`, headers: coach.headers })).json().reservation;
+    const moved = await t.app.inject({
+      method: 'POST',
+      url: `/api/reservations/${reservationId}/reschedule`,
+      headers: player.headers,
+      payload: slot(new Date(Date.parse(current.startDate) + 2 * HOUR)),
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(await c.next('ejected')).toEqual({ type: 'ejected', reason: 'rescheduled' });
+    expect((await c.closedWith()).code).toBe(4410);
+    for (const token of [oldCoach, oldPlayer]) {
+      const again = await SignalClient.connect(base, token);
+      expect(await again.next('error')).toMatchObject({ code: 'TOKEN_REVOKED' });
+      expect((await again.closedWith()).code).toBe(4410);
+    }
+    // The moved session, once its room is open, takes fresh tokens.
+    const start = Date.now() + 10 * MIN;
+    await t.ctx.database.db
+      .update(reservations)
+      .set({ startAt: new Date(start), endAt: new Date(start + HOUR), roomExpiresAt: new Date(start + HOUR + 30 * MIN) })
+      .where(eq(reservations.id, reservationId));
+    const fresh = await SignalClient.connect(base, await apiToken(t, coach.headers, reservationId));
+    expect((await fresh.next('joined')).you).toMatchObject({ userId: coach.user.id });
+    fresh.close();
+  });
+
   it('answers a plain HTTP request (no WebSocket upgrade) with our error body', async () => {
     // Found by the fuzz test: 404 with an empty body.
     const res = await t.app.inject({ method: 'GET', url: '/api/video/signal' });
@@ -92,8 +198,10 @@ describe('built-in signaling on one instance', () => {
 
   it('ejects everyone when the room expires', async () => {
     const provider = t.ctx.services.video;
+    // Booked first: the room below lives 1.5 s.
+    const { reservationId } = await bookedSession(t);
     const room = await provider.createRoom(sessionRoomSpec(roomName(), Date.now() + 1500));
-    const tk = await tokens(provider, room);
+    const tk = await tokens(t, room, reservationId);
     const coach = await SignalClient.connect(base, tk.coach);
     const player = await SignalClient.connect(base, tk.player);
     await coach.next('joined');
@@ -116,19 +224,20 @@ describe.skipIf(!process.env.REDIS_URL)('built-in signaling across two instances
   beforeAll(async () => {
     const shared = { REDIS_KEY_PREFIX: `test:signal:${randomBytes(6).toString('hex')}:` };
     a = await createTestApp(shared);
-    b = await createTestApp(shared);
+    // Two instances of one deployment: one database, one Redis.
+    b = await createTestApp(shared, { shareDatabaseWith: a });
     baseA = await listen(a);
     baseB = await listen(b);
   });
   afterAll(async () => {
-    await a?.close();
     await b?.close();
+    await a?.close();
   });
 
   it('connects a coach on instance A with a player on instance B, and keeps the room at two people', async () => {
     const provider = a.ctx.services.video;
     const room = await provider.createRoom(sessionRoomSpec(roomName(), Date.now() + 3_600_000));
-    const tk = await tokens(provider, room);
+    const tk = await tokens(a, room);
     const coach = await SignalClient.connect(baseA, tk.coach);
     await coach.next('joined');
     const player = await SignalClient.connect(baseB, tk.player);
@@ -150,5 +259,20 @@ describe.skipIf(!process.env.REDIS_URL)('built-in signaling across two instances
     again.close();
     expect(await coach.next('peer-left')).toMatchObject({ userId: 'player-1' });
     coach.close();
+  });
+
+  it('a cancellation on instance A ejects a peer connected to instance B, and B refuses the old token', async () => {
+    const { coach, player, reservationId } = await bookedSession(a);
+    const playerToken = await apiToken(a, player.headers, reservationId);
+    const c = await SignalClient.connect(baseA, await apiToken(a, coach.headers, reservationId));
+    await c.next('joined');
+    const p = await SignalClient.connect(baseB, playerToken);
+    await p.next('joined');
+    expect((await a.app.inject({ method: 'POST', url: `/api/reservations/${reservationId}/cancel`, headers: coach.headers })).statusCode).toBe(200);
+    expect(await p.next('ejected')).toEqual({ type: 'ejected', reason: 'cancelled' });
+    expect((await p.closedWith()).code).toBe(4410);
+    expect(await c.next('ejected')).toEqual({ type: 'ejected', reason: 'cancelled' });
+    const again = await SignalClient.connect(baseB, playerToken);
+    expect(await again.next('error')).toMatchObject({ code: 'TOKEN_REVOKED' });
   });
 });

@@ -4,7 +4,10 @@
  * and `mailparser` (MIME, transfer encodings, RFC 2047 headers). It requires AUTH (like Brevo),
  * records every accepted message, can refuse the next transactions at a chosen step with a
  * chosen reply code — all of them, or only those to one recipient — and can stop listening
- * (connection refused) and start again on the same port.
+ * (connection refused) and start again on the same port. It can also hold its reply to a
+ * message it has fully received (`stallNext`): the message is recorded — the relay has it and
+ * may deliver it — while the client waits, as when a worker dies between the end of the data
+ * and the server's answer.
  */
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
@@ -19,7 +22,16 @@ export interface ReceivedMail {
   fromHeader: string;
   subject: string;
   text: string;
+  /** The Message-ID header, e.g. `<id@coachhub.test>`. */
+  messageId: string;
   raw: Buffer;
+}
+
+/** A held reply (stallNext): `received` resolves once the message is in; `release` answers it. */
+export interface StalledReply {
+  received: Promise<ReceivedMail>;
+  /** Answers the held transaction: null accepts it (250), a code refuses it. */
+  release(code: number | null): void;
 }
 
 /** Where a transaction is refused: MAIL FROM, RCPT TO, or the reply to the message data (DATA). */
@@ -42,6 +54,8 @@ export interface FakeSmtp {
   messages: ReceivedMail[];
   /** Refuses the next matching transactions (several plans may be pending at once). */
   failNext(failure: SmtpFailure): void;
+  /** Holds the reply to the next message after recording it, until `release`. */
+  stallNext(): StalledReply;
   /** Stops listening: clients get "connection refused" until start(). */
   stop(): Promise<void>;
   /** Listens again, on the same port. */
@@ -59,6 +73,7 @@ export async function startFakeSmtp(options: { user?: string; pass?: string } = 
   const pass = options.pass ?? 'smtp-secret';
   const messages: ReceivedMail[] = [];
   const plans: (Required<Omit<SmtpFailure, 'to'>> & Pick<SmtpFailure, 'to'>)[] = [];
+  const stalls: { received: (mail: ReceivedMail) => void; released: Promise<number | null> }[] = [];
 
   /** The reply code this step fails with, if a plan matches (consumes one of its transactions). */
   const failureAt = (step: SmtpStep, recipients: string[]): number | null => {
@@ -100,16 +115,24 @@ export async function startFakeSmtp(options: { user?: string; pass?: string } = 
           const code = failureAt('DATA', recipientsOf(session));
           if (code !== null) return callback(smtpError(code));
           const raw = Buffer.concat(chunks);
-          simpleParser(raw).then((parsed) => {
-            messages.push({
+          simpleParser(raw).then(async (parsed) => {
+            const mail: ReceivedMail = {
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: recipientsOf(session),
               user: typeof session.user === 'string' ? session.user : null,
               fromHeader: parsed.from?.text ?? '',
               subject: parsed.subject ?? '',
               text: (parsed.text ?? '').replace(/\n$/, ''),
+              messageId: parsed.messageId ?? '',
               raw,
-            });
+            };
+            messages.push(mail);
+            const stall = stalls.shift();
+            if (stall) {
+              stall.received(mail);
+              const held = await stall.released;
+              if (held !== null) return callback(smtpError(held));
+            }
             callback(null, `2.0.0 Ok: queued as ${messages.length}`);
           }, callback);
         });
@@ -131,6 +154,14 @@ export async function startFakeSmtp(options: { user?: string; pass?: string } = 
     messages,
     failNext: (failure) => {
       plans.push({ count: 1, ...failure });
+    },
+    stallNext: () => {
+      let received!: (mail: ReceivedMail) => void;
+      let release!: (code: number | null) => void;
+      const receivedP = new Promise<ReceivedMail>((resolve) => (received = resolve));
+      const released = new Promise<number | null>((resolve) => (release = resolve));
+      stalls.push({ received, released });
+      return { received: receivedP, release };
     },
     stop,
     start: async () => {

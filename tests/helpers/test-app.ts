@@ -42,9 +42,20 @@ async function openTestDatabase(): Promise<{ database: Database; url?: string; d
   return { database: await openDatabase({ pglite: client }), drop: async () => undefined };
 }
 
+/** The database of another test app: a pool of its own on PostgreSQL, the same PGlite otherwise. */
+async function sharedDatabase(other: TestApp): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
+  if (other.databaseUrl) {
+    return { database: await openDatabase({ url: other.databaseUrl, poolSize: 10 }), url: other.databaseUrl, drop: async () => undefined };
+  }
+  // One in-process PGlite: this instance must not close it.
+  return { database: { ...other.ctx.database, close: async () => undefined }, drop: async () => undefined };
+}
+
 export interface TestApp {
   app: Awaited<ReturnType<typeof buildApp>>['app'];
   ctx: AppContext;
+  /** The PostgreSQL URL of this app's database (undefined on PGlite). */
+  databaseUrl?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -54,10 +65,14 @@ export interface TestApp {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: Pick<AppOverrides, 'speechProbe'> & { beforeReady?: (app: TestApp['app']) => void } = {},
+  options: Pick<AppOverrides, 'speechProbe'> & {
+    beforeReady?: (app: TestApp['app']) => void;
+    /** A second instance on the same database as `shareDatabaseWith` (which keeps owning it). */
+    shareDatabaseWith?: TestApp;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coachhub-test-'));
-  const { database, url, drop } = await openTestDatabase();
+  const { database, url, drop } = options.shareDatabaseWith ? await sharedDatabase(options.shareDatabaseWith) : await openTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -71,13 +86,14 @@ export async function createTestApp(
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });
-  const { beforeReady, ...overrides } = options;
+  const { beforeReady, shareDatabaseWith: _shared, ...overrides } = options;
   const { app, context } = await buildApp(config, { database, logger: false, ...overrides });
   beforeReady?.(app);
   await app.ready();
   return {
     app,
     ctx: context,
+    databaseUrl: url,
     close: async () => {
       await app.close();
       await drop();

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { announcements, availabilities } from './tables.js';
 import { users } from '../../db/core-tables.js';
 import { seesWholeOrganization, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { inOrganization } from '../../platform/scope.js';
+import { assertVisible, inOrganization } from '../../platform/scope.js';
 import { nextSlots, type WeeklyWindow } from './availability.js';
 import type { ZAnnouncement, ZAnnouncementInput, ZAnnouncementUpdate } from '../../shared/api/bookings.js';
 
@@ -46,7 +46,7 @@ export function createAnnouncements(db: Db, now: () => number = Date.now) {
     const id = coachId ?? actor.userId;
     if (!id) throw new AppError('VALIDATION_FAILED', 'coachId is required with an API key.', { field: 'coachId' });
     if (id !== actor.userId && !seesWholeOrganization(actor)) throw new AppError('FORBIDDEN', 'You may only manage your own offers.');
-    const [coach] = await db.select().from(users).where(and(eq(users.id, id), eq(users.organizationId, actor.organizationId)));
+    const [coach] = await db.select().from(users).where(inOrganization(actor, users.organizationId, eq(users.id, id)));
     if (!coach) throw new AppError('NOT_FOUND', 'Coach not found.');
     if (coach.role !== 'coach') throw new AppError('VALIDATION_FAILED', 'Invalid coachId: that user is not a coach.', { field: 'coachId' });
     return coach.id;
@@ -54,9 +54,7 @@ export function createAnnouncements(db: Db, now: () => number = Date.now) {
 
   async function editable(actor: Actor, id: string): Promise<AnnouncementRow> {
     const [row] = await db.select().from(announcements).where(inOrganization(actor, announcements.organizationId, eq(announcements.id, id)));
-    if (!row) throw new AppError('NOT_FOUND', 'Announcement not found.');
-    if (row.coachId !== actor.userId && !seesWholeOrganization(actor)) throw new AppError('FORBIDDEN', 'This announcement belongs to another coach.');
-    return row;
+    return assertVisible(actor, row, (r) => r.coachId, 'Announcement');
   }
 
   async function windowsOf(coachId: string): Promise<WeeklyWindow[]> {
@@ -124,7 +122,7 @@ export function createAnnouncements(db: Db, now: () => number = Date.now) {
     },
 
     async availability(actor: Actor, coachId: string): Promise<WeeklyWindow[]> {
-      const [coach] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, coachId), eq(users.organizationId, actor.organizationId)));
+      const [coach] = await db.select({ id: users.id }).from(users).where(inOrganization(actor, users.organizationId, eq(users.id, coachId)));
       if (!coach) throw new AppError('NOT_FOUND', 'Coach not found.');
       return windowsOf(coachId);
     },

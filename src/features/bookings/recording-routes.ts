@@ -1,3 +1,4 @@
+import contentDisposition from 'content-disposition';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -60,7 +61,14 @@ export async function recordingRoutes(app: FastifyInstance, deps: { recordings: 
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/api/reservations/:id/recordings', {
-    schema: { tags, summary: 'Upload the browser recording of a built-in session (the coach; multipart field "file")', params: ZIdParams, consumes: ['multipart/form-data'], response: { 201: z.object({ recording: ZRecording }) } },
+    schema: {
+      tags,
+      summary:
+        'Upload the browser recording of a built-in session (the coach; multipart field "file": video/webm, video/mp4, audio/webm or audio/mp4). 409 cancelled, ended too long ago or too many recordings; 413 over the file or session total.',
+      params: ZIdParams,
+      consumes: ['multipart/form-data'],
+      response: { 201: z.object({ recording: ZRecording }) },
+    },
   }, async (request, reply) => {
     const actor = actorOf(request);
     if (!request.isMultipart()) throw new AppError('VALIDATION_FAILED', 'Send the recording as multipart/form-data (field "file").', { field: 'file' });
@@ -85,6 +93,9 @@ export async function recordingRoutes(app: FastifyInstance, deps: { recordings: 
     const range = typeof request.headers.range === 'string' && BYTE_RANGE.test(request.headers.range) ? request.headers.range : undefined;
     const media = await deps.recordings.open(actorOf(request), request.params.id, range);
     void reply.header('cache-control', 'private, no-store');
+    // The stored type exactly (one of the accepted media types), never sniffed, under our own file name.
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('content-disposition', contentDisposition(media.filename, { type: 'inline' }));
     void reply.status(media.status).type(media.contentType);
     if (media.contentLength !== null) void reply.header('content-length', media.contentLength);
     if (media.contentRange) void reply.header('content-range', media.contentRange);

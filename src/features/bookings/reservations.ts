@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { announcements, reservations, sessionPacks } from './tables.js';
 import { users } from '../../db/core-tables.js';
-import { requireHuman, seesWholeOrganization, type Actor } from '../../platform/actor.js';
+import { requireHuman, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
+import { assertParticipant, inOrganization, visibleToParticipants } from '../../platform/scope.js';
 import type { Announcements } from './announcements.js';
 import { fitsAvailability } from './availability.js';
 import type { ZReservation } from '../../shared/api/bookings.js';
@@ -25,8 +26,16 @@ export interface BookingRules {
 export interface BookingListener {
   booked(reservation: ReservationRow): Promise<void>;
   cancelled(reservation: ReservationRow): Promise<void>;
-  rescheduled(reservation: ReservationRow): Promise<void>;
+  /** `previous`: the row before the move (its old room, its old time). */
+  rescheduled(reservation: ReservationRow, previous: ReservationRow): Promise<void>;
 }
+
+/** Whether a room token minted for a reservation (at `version`) still admits its holder. */
+export type RoomAdmission = 'ok' | 'cancelled' | 'moved' | 'unknown';
+
+/** A reservation has two owners: its coach and its player (platform/scope.ts). */
+const PARTIES = { organizationId: reservations.organizationId, participants: [reservations.coachId, reservations.playerId] };
+const partiesOf = (r: ReservationRow) => [r.coachId, r.playerId];
 
 interface Slot {
   startMs: number;
@@ -44,15 +53,14 @@ export function createReservations(db: Db, deps: { announcements: Announcements;
   const now = deps.now ?? Date.now;
   const { rules } = deps;
   const listeners: BookingListener[] = [];
-  const tell = async (event: keyof BookingListener, row: ReservationRow) => {
+  const tell = async (event: 'booked' | 'cancelled', row: ReservationRow) => {
     for (const l of listeners) await l[event](row);
   };
 
-  function visibility(actor: Actor): SQL {
-    const org = eq(reservations.organizationId, actor.organizationId);
-    if (seesWholeOrganization(actor)) return org;
-    const me = actor.userId ?? '\u0000';
-    return and(org, or(eq(reservations.coachId, me), eq(reservations.playerId, me))) as SQL;
+  /** The reservation `id` of the actor's organization (not yet checked against the actor). */
+  async function inOrg(actor: Actor, id: string): Promise<ReservationRow | undefined> {
+    const [row] = await db.select().from(reservations).where(inOrganization(actor, reservations.organizationId, eq(reservations.id, id)));
+    return row;
   }
 
   async function views(actor: Actor, rows: ReservationRow[]): Promise<ReservationView[]> {
@@ -91,7 +99,7 @@ export function createReservations(db: Db, deps: { announcements: Announcements;
     const [ann] = await db
       .select()
       .from(announcements)
-      .where(and(eq(announcements.id, announcementId), eq(announcements.organizationId, actor.organizationId)));
+      .where(inOrganization(actor, announcements.organizationId, eq(announcements.id, announcementId)));
     if (!ann || ann.active !== 1) throw new AppError('NOT_FOUND', 'Announcement not found.');
     if (ann.coachId !== coachId) throw new AppError('VALIDATION_FAILED', 'Invalid coachId: the announcement belongs to another coach.', { field: 'coachId' });
     return ann;
@@ -173,13 +181,9 @@ export function createReservations(db: Db, deps: { announcements: Announcements;
     return rows;
   }
 
+  /** For reads and changes: its coach, its player, or the organization's admins and API keys. */
   async function participantRow(actor: Actor, id: string): Promise<ReservationRow> {
-    const [row] = await db.select().from(reservations).where(and(eq(reservations.id, id), eq(reservations.organizationId, actor.organizationId)));
-    if (!row) throw new AppError('NOT_FOUND', 'Reservation not found.');
-    if (!seesWholeOrganization(actor) && row.coachId !== actor.userId && row.playerId !== actor.userId) {
-      throw new AppError('FORBIDDEN', 'This reservation belongs to other people.');
-    }
-    return row;
+    return assertParticipant(actor, await inOrg(actor, id), partiesOf, 'Reservation');
   }
 
   function assertChangeable(row: ReservationRow): void {
@@ -223,7 +227,7 @@ export function createReservations(db: Db, deps: { announcements: Announcements;
       const rows = await db
         .select()
         .from(reservations)
-        .where(and(visibility(actor), cond))
+        .where(visibleToParticipants(actor, PARTIES, cond))
         .orderBy(when === 'past' ? desc(reservations.startAt) : asc(reservations.startAt))
         .limit(200);
       return views(actor, rows);
@@ -236,11 +240,11 @@ export function createReservations(db: Db, deps: { announcements: Announcements;
     /** The row itself, for the coach or player only (video access is personal, even for admins). */
     async forParticipant(actor: Actor, id: string): Promise<{ row: ReservationRow; role: 'coach' | 'player' }> {
       requireHuman(actor);
-      const [row] = await db.select().from(reservations).where(and(eq(reservations.id, id), eq(reservations.organizationId, actor.organizationId)));
-      if (!row) throw new AppError('NOT_FOUND', 'Reservation not found.');
-      if (row.coachId === actor.userId) return { row, role: 'coach' };
-      if (row.playerId === actor.userId) return { row, role: 'player' };
-      throw new AppError('FORBIDDEN', 'Only the coach and the player of this session may join it.');
+      const row = assertParticipant(actor, await inOrg(actor, id), partiesOf, 'Reservation', {
+        wholeOrganization: false,
+        forbidden: 'Only the coach and the player of this session may join it.',
+      });
+      return { row, role: row.coachId === actor.userId ? 'coach' : 'player' };
     },
 
     async cancel(actor: Actor, id: string): Promise<ReservationView> {
@@ -248,7 +252,8 @@ export function createReservations(db: Db, deps: { announcements: Announcements;
       assertChangeable(existing);
       const [row] = await db
         .update(reservations)
-        .set({ status: 'cancelled', cancelledAt: new Date(now()), updatedAt: new Date(now()) })
+        // A new token version: room tokens minted before no longer admit anyone (checked at join).
+        .set({ status: 'cancelled', cancelledAt: new Date(now()), updatedAt: new Date(now()), roomTokenVersion: sql`${reservations.roomTokenVersion} + 1` })
         .where(and(eq(reservations.id, id), eq(reservations.status, 'booked')))
         .returning();
       if (!row) throw new AppError('CONFLICT', 'This reservation is cancelled.');
@@ -263,8 +268,10 @@ export function createReservations(db: Db, deps: { announcements: Announcements;
       const [ann] = await db.select().from(announcements).where(eq(announcements.id, existing.announcementId));
       const slot = toSlot(input);
       await checkSlots(existing.coachId, ann!.durationMs, [slot]);
-      const row = await db.transaction(async (tx) => {
+      const { row, previous } = await db.transaction(async (tx) => {
         await lockAndCheckOverlaps(tx, existing.coachId, existing.playerId, [slot], existing.id);
+        // Read again under the lock: a concurrent move of this session has committed by now.
+        const [before] = await tx.select().from(reservations).where(eq(reservations.id, id));
         const [updated] = await tx
           .update(reservations)
           .set({
@@ -274,26 +281,42 @@ export function createReservations(db: Db, deps: { announcements: Announcements;
             roomProvider: null,
             roomUrl: null,
             roomExpiresAt: new Date(slot.endMs + rules.roomGraceMs),
+            roomTokenVersion: sql`${reservations.roomTokenVersion} + 1`,
             updatedAt: new Date(now()),
           })
           .where(and(eq(reservations.id, id), eq(reservations.status, 'booked')))
           .returning();
-        if (!updated) throw new AppError('CONFLICT', 'This reservation is cancelled.');
-        return updated;
+        if (!updated || !before) throw new AppError('CONFLICT', 'This reservation is cancelled.');
+        return { row: updated, previous: before };
       });
-      await tell('rescheduled', row);
+      for (const l of listeners) await l.rescheduled(row, previous);
       return (await views(actor, [row]))[0]!;
     },
 
     /** The session's own Discord link (null: the offer's). Only the session's coach sets it — not the player, nor an admin. */
     async setDiscordUrl(actor: Actor, id: string, discordUrl: string | null): Promise<ReservationView> {
-      const [existing] = await db.select().from(reservations).where(and(eq(reservations.id, id), eq(reservations.organizationId, actor.organizationId)));
-      if (!existing) throw new AppError('NOT_FOUND', 'Reservation not found.');
-      if (actor.userId === null || existing.coachId !== actor.userId) throw new AppError('FORBIDDEN', 'Only the coach of this session may set its Discord link.');
+      const existing = assertParticipant(actor, await inOrg(actor, id), (r) => [r.coachId], 'Reservation', {
+        wholeOrganization: false,
+        forbidden: 'Only the coach of this session may set its Discord link.',
+      });
       if (existing.status === 'cancelled') throw new AppError('CONFLICT', 'This reservation is cancelled.');
       if (existing.roomExpiresAt.getTime() <= now()) throw new AppError('CONFLICT', 'This session has ended.');
       const [row] = await db.update(reservations).set({ discordUrl, updatedAt: new Date(now()) }).where(eq(reservations.id, id)).returning();
       return (await views(actor, [row!]))[0]!;
+    },
+
+    /**
+     * Whether a room token minted for this reservation at `version` still admits its holder
+     * (the signaling hub asks at each join): a cancellation or a move raises the version.
+     */
+    async roomAdmission(reservationId: string, version: number): Promise<RoomAdmission> {
+      const [row] = await db
+        .select({ status: reservations.status, version: reservations.roomTokenVersion })
+        .from(reservations)
+        .where(eq(reservations.id, reservationId));
+      if (!row) return 'unknown';
+      if (row.status === 'cancelled') return 'cancelled';
+      return row.version === version ? 'ok' : 'moved';
     },
 
     async userName(userId: string): Promise<string> {

@@ -72,6 +72,11 @@ export const reservations = pgTable(
     roomName: text('room_name').notNull(),
     roomUrl: text('room_url'),
     roomExpiresAt: ts('room_expires_at').notNull(),
+    /**
+     * Raised by every cancellation and move: a room token carries the version it was minted
+     * at, and the signaling hub refuses one that is behind (docs/coaching-sessions.md).
+     */
+    roomTokenVersion: integer('room_token_version').notNull().default(0),
     /** The coach's Discord link for this session; null = the offer's link. */
     discordUrl: text('discord_url'),
     cancelledAt: ts('cancelled_at'),

@@ -64,7 +64,15 @@ export function createVideoAccess(deps: {
       const room = await ensureRoom(row);
       const expiresAtMs = Math.min(t + deps.tokenTtlMs, room.expiresAtMs);
       const me = await deps.reservations.userName(actor.userId!);
-      const token = await provider.mintToken({ room, userId: actor.userId!, userName: me, role: role === 'coach' ? 'owner' : 'participant', expiresAtMs });
+      const token = await provider.mintToken({
+        room,
+        reservation: { id: row.id, tokenVersion: row.roomTokenVersion },
+        userId: actor.userId!,
+        // The name the other peer sees: the account's, never one the client chooses.
+        userName: me,
+        role: role === 'coach' ? 'owner' : 'participant',
+        expiresAtMs,
+      });
       return {
         token,
         roomUrl: room.url,
@@ -83,3 +91,25 @@ export function createVideoAccess(deps: {
 }
 
 export type VideoAccess = ReturnType<typeof createVideoAccess>;
+
+/** What ejects the people connected to a room (the built-in rooms' signaling hub). */
+export interface RoomEjector {
+  eject(room: string, reason: 'cancelled' | 'rescheduled'): Promise<void>;
+}
+
+/**
+ * Ejects whoever is connected when a session is cancelled (its room) or moved (its old room),
+ * on every instance. Their tokens are refused from then on: the change raised the reservation's
+ * token version (`Reservations.roomAdmission`). A failed ejection is logged, never fails the
+ * cancellation: the tokens are refused anyway at the next join.
+ */
+export function roomEjections(hub: RoomEjector, logger: Logger): BookingListener {
+  const eject = async (row: ReservationRow, reason: 'cancelled' | 'rescheduled') => {
+    await hub.eject(row.roomName, reason).catch((err: unknown) => logger.warn({ err, reservationId: row.id }, 'ejecting a changed session failed'));
+  };
+  return {
+    booked: async () => undefined,
+    cancelled: (row) => eject(row, 'cancelled'),
+    rescheduled: (_row, previous) => eject(previous, 'rescheduled'),
+  };
+}

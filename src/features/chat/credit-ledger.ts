@@ -36,7 +36,7 @@ export interface CreditState {
 }
 
 /** A credit account row read with FOR UPDATE, with its user's current plan. */
-export interface LockedAccount {
+interface LockedAccount {
   period: string;
   plan: Plan;
   balance: number;
@@ -44,8 +44,8 @@ export interface LockedAccount {
   organizationId: string;
 }
 
-/** A credit held for one send. `id` is null for unlimited plans (nothing to hold). */
-export interface Reservation {
+/** A credit held for one send (`holdIn`), then spent (`spendIn`) or released. `id` is null for unlimited plans (nothing to hold). */
+export interface CreditHold {
   id: string | null;
   userId: string;
 }
@@ -80,10 +80,25 @@ const entryView = (row: typeof creditLedger.$inferSelect): LedgerEntry => ({
   createdAt: row.createdAt.toISOString(),
 });
 
+/*
+ * The ledger's hot path (every chat send): two statements written by hand and run on the
+ * driver as named prepared statements (src/db/raw.ts, ADR 0010) — the hold (one call of the
+ * `credit_hold` function, migration 0008: lock, check, hold in one autocommit round trip) and
+ * the spend. The rare branches (the first operation of a user, a new month's grant, a plan
+ * change) run the ORM code below in a transaction of their own, or on the caller's.
+ */
+
+/** The hold in one round trip: 'held', 'none' (no credit free), 'unlimited', or 'stale' (slow path). */
+const HOLD_FAST = defineStatement(
+  'credit_hold_fast',
+  (p) => `select credit_hold(${p('userId')}, ${p('id')}, ${p('period')}, ${p('at')}::timestamptz, ${p('expiresAt')}::timestamptz, ${p('unlimited')}) as result`,
+);
+const UNLIMITED_PLANS = (Object.keys(PLAN_QUOTAS) as Plan[]).filter((plan) => PLAN_QUOTAS[plan] === null).join(',');
+
 /**
- * Takes a hold after the account row is locked (so the statement's snapshot sees every
- * committed hold): drops expired holds, and inserts ours only if the active ones leave a
- * credit free.
+ * The slow path's hold, after the account row is locked and synced in its transaction (so the
+ * statement's snapshot sees every committed hold): drops expired holds, and inserts ours only
+ * if the active ones leave a credit free.
  */
 const HOLD = defineStatement(
   'credit_hold',
@@ -95,31 +110,26 @@ const HOLD = defineStatement(
     returning id`,
 );
 
-/** The values of `spendCtes`, from the ledger's `spendValues`. */
-export interface SpendValues {
-  spendAt: string;
-  spendUserId: string;
-  spendPeriod: string;
-  spendReservationId: string | null;
-  spendLedgerId: string;
-  spendMessageId: string;
-}
-
 /**
- * A hold turned into a spend, as CTEs for the statement that saves the reply (one round trip,
- * in its transaction): when the account is on this period and plan, `account` decrements and
- * returns the balance, `released` drops the hold and `spent` appends the ledger entry.
+ * A hold turned into a spend, in one statement: when the account is on this period and plan,
+ * `account` decrements it (the UPDATE locks the row) and returns the balance, `released` drops
+ * the hold and `spent` appends the ledger entry. No row: the period or plan changed since the
+ * hold — the slow path charges instead (grant or plan change first).
  */
-export const spendCtes = (p: (key: keyof SpendValues) => string): string => `
-  account as (
-    update credit_account a set balance = a.balance - 1, updated_at = ${p('spendAt')}::timestamptz
-    from "user" u
-    where a.user_id = ${p('spendUserId')} and u.id = a.user_id and a.period = ${p('spendPeriod')} and a.plan = u.plan
-    returning a.balance, a.plan, a.organization_id),
-  released as (delete from credit_reservation where id = ${p('spendReservationId')}),
-  spent as (
-    insert into credit_ledger (id, organization_id, user_id, period, plan, kind, amount, message_id, reason)
-    select ${p('spendLedgerId')}, organization_id, ${p('spendUserId')}, ${p('spendPeriod')}, plan, 'spend', -1, ${p('spendMessageId')}, 'Chat reply' from account)`;
+const SPEND = defineStatement(
+  'credit_spend',
+  (p) => `
+    with account as (
+      update credit_account a set balance = a.balance - 1, updated_at = ${p('at')}::timestamptz
+      from "user" u
+      where a.user_id = ${p('userId')} and u.id = a.user_id and a.period = ${p('period')} and a.plan = u.plan
+      returning a.balance, a.plan, a.organization_id),
+    released as (delete from credit_reservation where id = ${p('holdId')}),
+    spent as (
+      insert into credit_ledger (id, organization_id, user_id, period, plan, kind, amount, message_id, reason)
+      select ${p('ledgerId')}, organization_id, ${p('userId')}, ${p('period')}, plan, 'spend', -1, ${p('messageId')}, 'Chat reply' from account)
+    select balance, plan from account`,
+);
 
 /**
  * Chat credits as an append-only ledger (ADR 0005). Every operation runs in a transaction that
@@ -127,7 +137,7 @@ export const spendCtes = (p: (key: keyof SpendValues) => string): string => `
  * user are serialised on PostgreSQL (PGlite runs one transaction at a time anyway). Inside the
  * lock, the monthly grant and plan changes are written lazily, then the operation itself.
  */
-export function createCreditLedger(database: { db: Db; raw: RawDb }, options: CreditLedgerOptions = {}) {
+export function createCreditLedger(database: { db: Db }, options: CreditLedgerOptions = {}) {
   const { db } = database;
   const now = options.now ?? (() => new Date());
   const ttlMs = options.reservationTtlMs ?? 10 * 60_000;
@@ -199,80 +209,78 @@ export function createCreditLedger(database: { db: Db; raw: RawDb }, options: Cr
 
   const remainingOf = (plan: Plan, balance: number): number | null => (PLAN_QUOTAS[plan] === null ? null : Math.max(0, balance));
 
+  /** The spend when the account was out of date (new month, plan change): grant or plan change first. */
+  async function chargeSlow(tx: Runner, hold: CreditHold, messageId: string): Promise<number | null> {
+    const userId = hold.userId;
+    const synced = await lockAndSync(tx, userId);
+    const state = { ...synced, balance: synced.balance - 1 };
+    await tx.update(creditAccounts).set({ balance: state.balance, updatedAt: now() }).where(eq(creditAccounts.userId, userId));
+    if (hold.id !== null) await tx.delete(creditReservations).where(eq(creditReservations.id, hold.id));
+    await tx.insert(creditLedger).values({
+      id: randomUUID(),
+      organizationId: state.organizationId,
+      userId,
+      period: state.period,
+      plan: state.plan,
+      kind: 'spend',
+      amount: -1,
+      messageId,
+      reason: 'Chat reply',
+    });
+    return remainingOf(state.plan, state.balance);
+  }
+
   return {
     /**
-     * Holds one credit before an AI call, or throws NO_CREDITS. Holds count against the balance,
-     * so with N credits left at most N sends can be in flight. Runs in the caller's transaction
-     * (the hold commits with it). `locked`: the account row as the caller already read it with
-     * FOR UPDATE in this transaction; when it is on this month and plan, the hold is a single
-     * statement, otherwise the grant or plan change is written first (through the ORM).
+     * Holds one credit before an AI call, or throws NO_CREDITS. Holds count against the
+     * balance, so with N credits left at most N sends are in flight. Fast path: one prepared
+     * statement (`credit_hold`, which locks the account, checks it and holds), committed on its
+     * own. A user's first operation, a new month or a plan change runs the slow path: a
+     * transaction that locks the account, writes the account, grant or plan change (ORM), then
+     * holds.
      */
-    async hold(tx: RawTx, userId: string, locked?: LockedAccount): Promise<Reservation> {
-      const current = locked !== undefined && locked.period === periodOf(now()) && locked.plan === locked.userPlan;
-      const state = current ? locked : await lockAndSync(tx.orm(), userId, locked);
-      if (PLAN_QUOTAS[state.plan] === null) return { id: null, userId };
+    async holdIn(db: RawDb, userId: string): Promise<CreditHold> {
       const id = randomUUID();
       const at = now();
-      const held = await tx.query(HOLD, {
-        id,
-        userId,
-        at: at.toISOString(),
-        expiresAt: new Date(at.getTime() + ttlMs).toISOString(),
-        balance: state.balance,
+      const values = { id, userId, at: at.toISOString(), expiresAt: new Date(at.getTime() + ttlMs).toISOString() };
+      const [fast] = await db.query<{ result: 'held' | 'none' | 'unlimited' | 'stale' }>(HOLD_FAST, { ...values, period: periodOf(at), unlimited: UNLIMITED_PLANS });
+      const result = fast?.result ?? 'stale';
+      if (result === 'held') return { id, userId };
+      if (result === 'unlimited') return { id: null, userId };
+      if (result === 'none') throw noCreditsError();
+      return db.transaction(async (tx) => {
+        const state = await lockAndSync(tx.orm(), userId);
+        if (PLAN_QUOTAS[state.plan] === null) return { id: null, userId };
+        const held = await tx.query(HOLD, { ...values, balance: state.balance });
+        if (held.length === 0) throw noCreditsError();
+        return { id, userId };
       });
-      if (held.length === 0) throw noCreditsError();
-      return { id, userId };
-    },
-
-    /** `hold` in a transaction of its own. */
-    reserve(userId: string): Promise<Reservation> {
-      return database.raw.transaction((tx) => this.hold(tx, userId));
-    },
-
-    /** Drops a hold without charging (the AI call failed or the client went away). */
-    async release(reservation: Reservation): Promise<void> {
-      if (reservation.id === null) return;
-      await db.delete(creditReservations).where(eq(creditReservations.id, reservation.id));
     },
 
     /**
-     * The values of `spendCtes` (the fast path of turning a hold into a spend, embedded in the
-     * statement that saves the reply). When its `account` CTE returns no row (new month or plan
-     * change since the hold), call `chargeSlow` in the same transaction instead.
+     * Spends a held credit for the reply `messageId`, in the caller's transaction (the one that
+     * saves the reply): one prepared statement, or — when the month or the plan changed since
+     * the hold — the slow path (grant or plan change first). Returns the credits left (null =
+     * unlimited).
      */
-    spendValues(reservation: Reservation, messageId: string): SpendValues {
-      return {
-        spendAt: now().toISOString(),
-        spendUserId: reservation.userId,
-        spendPeriod: periodOf(now()),
-        spendReservationId: reservation.id,
-        spendLedgerId: randomUUID(),
-        spendMessageId: messageId,
-      };
+    async spendIn(tx: RawTx, hold: CreditHold, messageId: string): Promise<number | null> {
+      const at = now();
+      const [spent] = await tx.query<{ balance: number; plan: Plan }>(SPEND, {
+        at: at.toISOString(),
+        userId: hold.userId,
+        period: periodOf(at),
+        holdId: hold.id,
+        ledgerId: randomUUID(),
+        messageId,
+      });
+      if (spent) return remainingOf(spent.plan, Number(spent.balance));
+      return chargeSlow(tx.orm(), hold, messageId);
     },
 
-    /** Credits left after a spend (null = unlimited). */
-    remainingOf,
-
-    /** The spend when `spendCtes` found the account out of date: grant or plan change first. */
-    async chargeSlow(tx: Runner, reservation: Reservation, messageId: string): Promise<number | null> {
-      const userId = reservation.userId;
-      const synced = await lockAndSync(tx, userId);
-      const state = { ...synced, balance: synced.balance - 1 };
-      await tx.update(creditAccounts).set({ balance: state.balance, updatedAt: now() }).where(eq(creditAccounts.userId, userId));
-      if (reservation.id !== null) await tx.delete(creditReservations).where(eq(creditReservations.id, reservation.id));
-      await tx.insert(creditLedger).values({
-        id: randomUUID(),
-        organizationId: state.organizationId,
-        userId,
-        period: state.period,
-        plan: state.plan,
-        kind: 'spend',
-        amount: -1,
-        messageId,
-        reason: 'Chat reply',
-      });
-      return remainingOf(state.plan, state.balance);
+    /** Drops a hold without charging (the AI call failed, or the client went away before the reply started). */
+    async release(hold: CreditHold): Promise<void> {
+      if (hold.id === null) return;
+      await db.delete(creditReservations).where(eq(creditReservations.id, hold.id));
     },
 
     /** The user's current credits (writes the month's grant or a plan change if due). */
@@ -323,4 +331,3 @@ export function createCreditLedger(database: { db: Db; raw: RawDb }, options: Cr
 }
 
 export type CreditLedger = ReturnType<typeof createCreditLedger>;
-export type CreditTx = Tx;

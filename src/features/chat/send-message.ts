@@ -6,7 +6,7 @@ import type { LlmService } from '../../providers/llm/index.js';
 import { lastMessageOf, messageView, titleFrom, type ChatMessageRow, type ChatMessageView } from './chat-sessions.js';
 import { coachInstructions } from './coach-prompt.js';
 import { fitContext } from './context-window.js';
-import type { CreditLedger, Reservation } from './credit-ledger.js';
+import type { CreditHold, CreditLedger } from './credit-ledger.js';
 import { appendToSession, createSession, loadSendContext, type NewMessage } from './send-queries.js';
 
 /** Most stored turns read for the context window (the token budget usually keeps fewer). */
@@ -29,10 +29,9 @@ export interface SendResult {
   remainingCredits: number | null;
 }
 
-/** A send that passed every check and holds a credit; `run` it or `cancel` it. */
+/** A send that passed every check and holds a credit: `run` it. */
 export interface PreparedSend {
   run(options?: { signal?: AbortSignal; onDelta?: (delta: string) => void }): Promise<SendResult>;
-  cancel(): Promise<void>;
 }
 
 export interface SendMessageDeps {
@@ -46,40 +45,59 @@ export interface SendMessageDeps {
 /**
  * One chat turn: checks (session ownership, credits) → AI reply → save both messages and
  * charge one credit in one transaction. A failed AI call saves and charges nothing. When the
- * caller aborts (client gone), the call is aborted, the partial reply is saved marked
- * `incomplete`, and nothing is charged.
+ * caller aborts (client gone), the call is aborted; a reply that had started (at least one
+ * delta) is saved marked `incomplete` and costs its credit — the words were produced, and
+ * shown; an abort before the first delta saves the user's message only and costs nothing.
  */
 export function createSendMessage(deps: SendMessageDeps) {
   const { raw, llm, credits } = deps;
 
   async function prepare(input: SendInput): Promise<PreparedSend> {
-    // One transaction for all the checks and reads (a pool under load is the bottleneck): the
-    // user's language and coach prompt, the session and its recent turns, the credit hold.
+    // Two round trips, no transaction (a pool under load is the bottleneck): the user's language
+    // and coach prompt, the session (checked) and its recent turns; then the credit hold.
     const sessionId = input.sessionId ?? null;
-    const { locale, coachPrompt, history, reservation } = await raw.transaction(async (tx) => {
-      const context = await loadSendContext(tx, { organizationId: input.organizationId, userId: input.userId, sessionId, historyLimit: HISTORY_READ_LIMIT });
-      // Hold the credit before anything costly: with N credits left, at most N calls start.
-      const reservation = await credits.hold(tx, input.userId, context.account);
-      return { ...context, reservation };
-    });
+    const { locale, coachPrompt, history } = await loadSendContext(raw, { organizationId: input.organizationId, userId: input.userId, sessionId, historyLimit: HISTORY_READ_LIMIT });
+    // Hold the credit before anything costly: with N credits left, at most N calls start.
+    const hold = await credits.holdIn(raw, input.userId);
     let settled = false;
     const release = async () => {
       if (settled) return;
       settled = true;
-      await credits.release(reservation);
+      await credits.release(hold);
+    };
+    /** Saves the reply and spends the held credit (once saved, the hold is spent, not released). */
+    const saveCharged = async (reply: string, complete: boolean) => {
+      try {
+        const result = await save({ input, locale, sessionId, reply, complete, hold });
+        settled = true;
+        return result;
+      } finally {
+        await release();
+      }
     };
 
     try {
       const system = coachInstructions({ persona: coachPrompt, language: locale });
       const { messages } = fitContext({ system, history, message: input.message, budgetTokens: deps.contextBudgetTokens });
 
+      /** The client went away: a started reply is kept and charged, an unstarted one costs nothing. */
+      const aborted = async (text: string, signal: AbortSignal): Promise<never> => {
+        if (text !== '') {
+          await saveCharged(text, false);
+        } else {
+          await release();
+          await save({ input, locale, sessionId, reply: '', complete: false, hold: null });
+        }
+        throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+      };
+
       return {
-        cancel: release,
         async run(options = {}) {
+          const { signal } = options;
           let text = '';
           try {
             const stream = llm.stream(
-              { messages, agent: { kind: 'chat' }, language: locale, maxTokens: REPLY_MAX_TOKENS, ...(options.signal ? { signal: options.signal } : {}) },
+              { messages, agent: { kind: 'chat' }, language: locale, maxTokens: REPLY_MAX_TOKENS, ...(signal ? { signal } : {}) },
               { feature: 'chat', userId: input.userId, organizationId: input.organizationId },
             );
             for await (const event of stream) {
@@ -91,29 +109,16 @@ export function createSendMessage(deps: SendMessageDeps) {
               }
             }
           } catch (err) {
+            if (signal?.aborted) return aborted(text, signal);
             await release();
-            if (options.signal?.aborted) {
-              // Client gone: keep what was said (marked incomplete), charge nothing.
-              await save({ input, locale, sessionId, reply: text, complete: false, reservation: null }).catch(() => undefined);
-            }
             throw err;
           }
-          if (options.signal?.aborted) {
-            await release();
-            await save({ input, locale, sessionId, reply: text, complete: false, reservation: null });
-            throw options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted');
-          }
+          if (signal?.aborted) return aborted(text, signal);
           if (text.trim() === '') {
             await release();
             throw new AppError('PROVIDER_UNAVAILABLE', 'The AI engine returned an empty reply. No credit was used; please try again.');
           }
-          try {
-            const result = await save({ input, locale, sessionId, reply: text, complete: true, reservation });
-            settled = true;
-            return result;
-          } finally {
-            await release();
-          }
+          return saveCharged(text, true);
         },
       };
     } catch (err) {
@@ -122,14 +127,14 @@ export function createSendMessage(deps: SendMessageDeps) {
     }
   }
 
-  /** Saves the user message and the reply (creating the session if needed); charges when `reservation` is given. */
+  /** Saves the user message and the reply (creating the session if needed); spends the held credit when `hold` is given. */
   async function save(args: {
     input: SendInput;
     locale: Locale;
     sessionId: string | null;
     reply: string;
     complete: boolean;
-    reservation: Reservation | null;
+    hold: CreditHold | null;
   }): Promise<SendResult> {
     const { input } = args;
     return raw.transaction(async (tx) => {
@@ -142,19 +147,15 @@ export function createSendMessage(deps: SendMessageDeps) {
       const messages: NewMessage[] = [{ id: randomUUID(), role: 'USER', content: input.message, status: 'complete', createdAt: at }];
       if (keepReply) messages.push({ id: randomUUID(), role: 'ASSISTANT', content: reply, status: args.complete ? 'complete' : 'incomplete', createdAt: lastAt });
       const replyMessage = messages[1];
-      // The reply's credit is charged in the statement that saves it (see appendToSession).
-      const spend = args.reservation && replyMessage ? credits.spendValues(args.reservation, replyMessage.id) : null;
       if (sessionId === null) {
         sessionId = randomUUID();
         const title = titleFrom(input.message, args.locale);
         await createSession(tx, { id: sessionId, organizationId: input.organizationId, userId: input.userId, title, lastMessage, createdAt: at, updatedAt: lastAt });
       }
-      const saved = await appendToSession(tx, { sessionId, organizationId: input.organizationId, userId: input.userId, lastMessage, updatedAt: lastAt, messages, spend });
+      const saved = await appendToSession(tx, { sessionId, organizationId: input.organizationId, userId: input.userId, lastMessage, updatedAt: lastAt, messages });
       if (saved.firstSeq === null) throw new AppError('NOT_FOUND', 'Chat session not found (deleted during the reply).');
-      let remainingCredits: number | null = null;
-      if (spend && args.reservation && replyMessage) {
-        remainingCredits = saved.account ? credits.remainingOf(saved.account.plan, saved.account.balance) : await credits.chargeSlow(tx.orm(), args.reservation, replyMessage.id);
-      }
+      // The reply's credit is spent in the transaction that saves it.
+      const remainingCredits = args.hold && replyMessage ? await credits.spendIn(tx, args.hold, replyMessage.id) : null;
       const base = { sessionId, organizationId: input.organizationId, userId: input.userId };
       const inserted: ChatMessageRow[] = messages.map((m, i) => ({ ...base, ...m, seq: saved.firstSeq! + i }));
       const userMessage = inserted[0]!;

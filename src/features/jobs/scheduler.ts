@@ -18,7 +18,11 @@ export interface SchedulerOptions {
 /**
  * A database-backed job scheduler: jobs survive restarts, are scheduled once per unique key
  * and claimed atomically (`FOR UPDATE SKIP LOCKED`), so with several workers or instances a
- * job runs once. Failed jobs are retried with backoff, up to `maxAttempts`.
+ * job runs once. Failed jobs are retried with backoff, up to `maxAttempts`. A claim holds the
+ * job for `leaseMs`; a job whose worker died is claimed again after that. Every claim raises
+ * `attempts`, which is the claim's fencing token: a worker records the outcome (done, failed,
+ * retry) only while the job is still its own claim — one whose lease was taken over records
+ * nothing.
  */
 export function createScheduler(db: Db, options: SchedulerOptions) {
   const handlers = new Map<string, JobHandler>();
@@ -43,6 +47,9 @@ export function createScheduler(db: Db, options: SchedulerOptions) {
     return (result as unknown as { rows: { id: string; key: string; kind: string; payload: Record<string, unknown>; attempts: number }[] }).rows;
   }
 
+  /** The job is still this claim's: running, and not claimed again since (attempts is the fencing token). */
+  const stillMine = (job: { id: string; attempts: number }) => and(eq(jobs.id, job.id), eq(jobs.status, 'running'), eq(jobs.attempts, job.attempts));
+
   async function runDue(nowMs = Date.now()): Promise<number> {
     const claimed = await claim(nowMs, options.batchSize ?? 20);
     for (const job of claimed) {
@@ -50,15 +57,21 @@ export function createScheduler(db: Db, options: SchedulerOptions) {
       try {
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
         await handler(job.payload, { key: job.key, attempts: job.attempts });
-        await db.update(jobs).set({ status: 'done', finishedAt: new Date(), lockedUntil: null, lastError: null }).where(eq(jobs.id, job.id));
+        const done = await db
+          .update(jobs)
+          .set({ status: 'done', finishedAt: new Date(), lockedUntil: null, lastError: null })
+          .where(stillMine(job))
+          .returning({ id: jobs.id });
+        if (!done.length) options.logger.info({ jobKey: job.key, attempts: job.attempts }, 'job finished after its lease was taken over; the new claim records the outcome');
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const final = job.attempts >= maxAttempts;
-        options.logger.warn({ jobKey: job.key, attempts: job.attempts, final, err: message }, 'job failed');
-        await db
+        const recorded = await db
           .update(jobs)
           .set(final ? { status: 'failed', lastError: message, lockedUntil: null, finishedAt: new Date() } : { status: 'pending', lastError: message, lockedUntil: null, runAt: new Date(nowMs + Math.min(3_600_000, 30_000 * 2 ** job.attempts)) })
-          .where(eq(jobs.id, job.id));
+          .where(stillMine(job))
+          .returning({ id: jobs.id });
+        options.logger.warn({ jobKey: job.key, attempts: job.attempts, final, leaseLost: !recorded.length, err: message }, 'job failed');
       }
     }
     return claimed.length;

@@ -19,8 +19,13 @@ export const mailOutbox = pgTable(
     text: text('text').notNull(),
     status: text('status', { enum: MAIL_STATUSES }).notNull(),
     transport: text('transport').notNull(),
-    /** Hand-overs to SMTP so far; a failed one is retried by the job that sends it. */
+    /**
+     * Hand-overs to SMTP so far; a failed one is retried by the job that sends it. Each claim
+     * raises it, so it also tells a worker whether the row is still its own (a fencing token).
+     */
     attempts: integer('attempts').notNull().default(0),
+    /** While 'sending': until when the worker that claimed it holds it; after that it is sent again. */
+    leaseUntil: ts('lease_until'),
     error: text('error'),
     createdAt: ts('created_at').notNull().defaultNow(),
     sentAt: ts('sent_at'),

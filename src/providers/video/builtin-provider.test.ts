@@ -16,12 +16,12 @@ describeVideoContract('builtin', {
 });
 
 describe('built-in room tokens', () => {
-  const claims = { room: 'r1', userId: 'u1', userName: 'A', role: 'owner' as const, maxParticipants: 2, screenshare: true, chat: true };
+  const claims = { room: 'r1', reservationId: 'r-1', tokenVersion: 0, userId: 'u1', userName: 'A', role: 'owner' as const, maxParticipants: 2, screenshare: true, chat: true };
 
   it('carry the room properties (max 2, ejection time, screenshare, chat)', async () => {
     const p = provider();
     const room = await p.createRoom({ name: 'r1', expiresAtMs: Date.now() + 3_600_000, maxParticipants: 2, screenshare: true, chat: true, prejoin: true });
-    const c = await verifyRoomToken(key, await p.mintToken({ room, userId: 'u1', userName: 'A', role: 'owner', expiresAtMs: Date.now() + 60_000 }));
+    const c = await verifyRoomToken(key, await p.mintToken({ room, reservation: { id: 'r-1', tokenVersion: 0 }, userId: 'u1', userName: 'A', role: 'owner', expiresAtMs: Date.now() + 60_000 }));
     expect(c).toMatchObject({ room: 'r1', userId: 'u1', role: 'owner', maxParticipants: 2, screenshare: true, chat: true, ejectAtMs: Math.floor(room.expiresAtMs / 1000) * 1000 });
   });
 

@@ -25,6 +25,8 @@ export function createBuiltinVideoProvider(options: { authSecret: string; public
       const spec = specs.get(request.room.name);
       return signRoomToken(key, {
         room: request.room.name,
+        reservationId: request.reservation.id,
+        tokenVersion: request.reservation.tokenVersion,
         userId: request.userId,
         userName: request.userName,
         role: request.role,

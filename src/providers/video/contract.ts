@@ -36,8 +36,8 @@ export function describeVideoContract(name: string, harness: VideoContractHarnes
       const p = harness.provider();
       const room = await p.createRoom(sessionRoomSpec(uniqueName(), Date.now() + 3_600_000));
       const exp = Date.now() + 600_000;
-      const coach = await p.mintToken({ room, userId: 'u-coach', userName: 'Camille', role: 'owner', expiresAtMs: exp });
-      const player = await p.mintToken({ room, userId: 'u-player', userName: 'Maxime', role: 'participant', expiresAtMs: exp });
+      const coach = await p.mintToken({ room, reservation: { id: 'r-1', tokenVersion: 0 }, userId: 'u-coach', userName: 'Camille', role: 'owner', expiresAtMs: exp });
+      const player = await p.mintToken({ room, reservation: { id: 'r-1', tokenVersion: 0 }, userId: 'u-player', userName: 'Maxime', role: 'participant', expiresAtMs: exp });
       expect(coach).not.toBe(player);
       expect(await harness.inspectToken(coach)).toEqual({ room: room.name, owner: true, userName: 'Camille', expSeconds: Math.floor(exp / 1000) });
       expect(await harness.inspectToken(player)).toMatchObject({ owner: false, userName: 'Maxime' });
@@ -47,10 +47,10 @@ export function describeVideoContract(name: string, harness: VideoContractHarnes
       const p = harness.provider();
       const roomExp = Date.now() + 120_000;
       const room = await p.createRoom(sessionRoomSpec(uniqueName(), roomExp));
-      const token = await p.mintToken({ room, userId: 'u', userName: 'U', role: 'participant', expiresAtMs: roomExp + 3_600_000 });
+      const token = await p.mintToken({ room, reservation: { id: 'r-1', tokenVersion: 0 }, userId: 'u', userName: 'U', role: 'participant', expiresAtMs: roomExp + 3_600_000 });
       expect((await harness.inspectToken(token)).expSeconds).toBe(Math.floor(roomExp / 1000));
       const expired = { ...room, expiresAtMs: Date.now() - 1000 };
-      await expect(p.mintToken({ room: expired, userId: 'u', userName: 'U', role: 'participant', expiresAtMs: Date.now() + 60_000 })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(p.mintToken({ room: expired, reservation: { id: 'r-1', tokenVersion: 0 }, userId: 'u', userName: 'U', role: 'participant', expiresAtMs: Date.now() + 60_000 })).rejects.toMatchObject({ code: 'CONFLICT' });
     });
 
     it('describes itself for /api/health without secrets', () => {

@@ -39,8 +39,8 @@ describe('Daily adapter request bodies', () => {
   it('mints meeting tokens with room_name, is_owner, user_name and exp in seconds', async () => {
     const room = await provider().createRoom(sessionRoomSpec('ch-bodies-2', Date.now() + 3_600_000));
     const exp = Date.now() + 600_000;
-    await provider().mintToken({ room, userId: 'coach-1', userName: 'Camille', role: 'owner', expiresAtMs: exp });
-    await provider().mintToken({ room, userId: 'player-1', userName: 'Maxime', role: 'participant', expiresAtMs: exp });
+    await provider().mintToken({ room, reservation: { id: 'r-1', tokenVersion: 0 }, userId: 'coach-1', userName: 'Camille', role: 'owner', expiresAtMs: exp });
+    await provider().mintToken({ room, reservation: { id: 'r-1', tokenVersion: 0 }, userId: 'player-1', userName: 'Maxime', role: 'participant', expiresAtMs: exp });
     const bodies = fake.requests.filter((r) => r.path === '/meeting-tokens').slice(-2).map((r) => r.body);
     expect(bodies).toEqual([
       { properties: { room_name: 'ch-bodies-2', is_owner: true, user_name: 'Camille', user_id: 'coach-1', exp: Math.floor(exp / 1000) } },

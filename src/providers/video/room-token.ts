@@ -5,6 +5,9 @@ import type { VideoRole } from './types.js';
 /** What a built-in room token carries: the room's properties travel with it (stateless join). */
 export interface RoomClaims {
   room: string;
+  /** The reservation the room belongs to, and its token version when minted (checked at join). */
+  reservationId: string;
+  tokenVersion: number;
   userId: string;
   userName: string;
   role: VideoRole;
@@ -28,6 +31,8 @@ export function roomTokenKey(authSecret: string): Uint8Array {
 export async function signRoomToken(key: Uint8Array, claims: RoomClaims): Promise<string> {
   return new SignJWT({
     room: claims.room,
+    rid: claims.reservationId,
+    ver: claims.tokenVersion,
     name: claims.userName,
     role: claims.role,
     eject_at: Math.floor(claims.ejectAtMs / 1000),
@@ -61,11 +66,19 @@ export async function verifyRoomToken(key: Uint8Array, token: string, nowMs = Da
       requiredClaims: ['sub', 'exp'],
     });
     const p = payload as Record<string, unknown>;
-    if (typeof p.room !== 'string' || (p.role !== 'owner' && p.role !== 'participant') || typeof p.eject_at !== 'number') {
+    if (
+      typeof p.room !== 'string' ||
+      typeof p.rid !== 'string' ||
+      !Number.isInteger(p.ver) ||
+      (p.role !== 'owner' && p.role !== 'participant') ||
+      typeof p.eject_at !== 'number'
+    ) {
       throw new RoomTokenError('invalid');
     }
     const claims: RoomClaims = {
       room: p.room,
+      reservationId: p.rid,
+      tokenVersion: p.ver as number,
       userId: String(payload.sub),
       userName: typeof p.name === 'string' ? p.name : '',
       role: p.role,

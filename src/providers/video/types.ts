@@ -30,6 +30,11 @@ export interface VideoRoom {
 
 export interface TokenRequest {
   room: VideoRoom;
+  /**
+   * The reservation the room belongs to and its current token version: built-in tokens carry
+   * them, and the signaling hub refuses a token once the session was cancelled or moved.
+   */
+  reservation: { id: string; tokenVersion: number };
   userId: string;
   userName: string;
   role: VideoRole;

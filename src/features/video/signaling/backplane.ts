@@ -10,7 +10,9 @@ export type RoomEvent =
   /** Deliver to the room's connections, except `exceptConn`, or only to `toUser`. */
   | { kind: 'deliver'; message: ServerMessage; exceptConn?: string; toUser?: string }
   /** Close a connection (a newer one of the same user took its place). */
-  | { kind: 'kick'; connId: string };
+  | { kind: 'kick'; connId: string }
+  /** Eject everyone from the room: its session was cancelled or moved. */
+  | { kind: 'eject'; reason: 'cancelled' | 'rescheduled' };
 
 export type JoinResult = { ok: true; replaced: Member | null } | { ok: false };
 

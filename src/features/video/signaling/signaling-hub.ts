@@ -13,9 +13,18 @@ interface Connection {
   alive: boolean;
 }
 
+/** Whether a verified token still admits its holder: 'ok', or why not (the session was cancelled or moved). */
+export type Admission = 'ok' | 'cancelled' | 'moved' | 'unknown';
+
 export interface SignalingOptions {
   key: Uint8Array;
   backplane: Backplane;
+  /**
+   * Asked at each join (after the token's signature and expiry): whether its reservation still
+   * admits a token of that version. Wired in app.ts to the reservations; a signaling-only
+   * process without it (the benchmark) admits every valid token.
+   */
+  admit?: (claims: RoomClaims) => Promise<Admission>;
   logger: Logger;
   /** Time allowed between opening the socket and sending `join`. */
   joinTimeoutMs?: number;
@@ -43,7 +52,27 @@ export function createSignalingHub(options: SignalingOptions) {
     if (c.socket.readyState === c.socket.OPEN || c.socket.readyState === c.socket.CONNECTING) c.socket.close(code, reason);
   };
 
+  /** Forgets a connection's place in its room on this instance (it keeps no claims). */
+  const unregister = (c: Connection) => {
+    const claims = c.claims;
+    if (!claims) return;
+    c.claims = null;
+    const set = byRoom.get(claims.room);
+    set?.delete(c.id);
+    if (set?.size === 0) byRoom.delete(claims.room);
+    return claims;
+  };
+
   backplane.onEvent((room: string, event: RoomEvent) => {
+    if (event.kind === 'eject') {
+      for (const id of byRoom.get(room) ?? []) {
+        const c = local.get(id);
+        if (!c) continue;
+        send(c, { type: 'ejected', reason: event.reason });
+        close(c, CLOSE.REVOKED, `session ${event.reason}`);
+      }
+      return;
+    }
     if (event.kind === 'kick') {
       const c = local.get(event.connId);
       if (c) {
@@ -72,7 +101,7 @@ export function createSignalingHub(options: SignalingOptions) {
   }, options.heartbeatMs ?? 30_000);
   heartbeat.unref();
 
-  async function join(c: Connection, token: string, displayName: string | undefined): Promise<void> {
+  async function join(c: Connection, token: string): Promise<void> {
     let claims: RoomClaims;
     try {
       claims = await verifyRoomToken(options.key, token, now());
@@ -81,21 +110,33 @@ export function createSignalingHub(options: SignalingOptions) {
       send(c, { type: 'error', code: expired ? 'TOKEN_EXPIRED' : 'BAD_TOKEN', message: expired ? 'The room token or the room has expired.' : 'Invalid room token.' });
       return close(c, expired ? CLOSE.EXPIRED : CLOSE.BAD_TOKEN, expired ? 'expired' : 'bad token');
     }
-    if (displayName) claims = { ...claims, userName: displayName };
-    const member: Member = { connId: c.id, userId: claims.userId, name: claims.userName, role: claims.role };
-    const result = await backplane.join(claims.room, member, claims.maxParticipants, claims.ejectAtMs);
-    if (!result.ok) {
-      send(c, { type: 'error', code: 'ROOM_FULL', message: `This room holds at most ${claims.maxParticipants} people.` });
-      return close(c, CLOSE.FULL, 'room full');
-    }
-    if (c.socket.readyState !== c.socket.OPEN) {
-      await backplane.leave(claims.room, claims.userId, c.id);
-      return;
-    }
+    // The name shown to the other peer is the token's (the user's account name, set by the
+    // server); a name in the join frame is ignored.
+    // Registered on this instance before the admission check, so an ejection published by a
+    // cancellation that commits after the check reaches this connection too.
     c.claims = claims;
     let set = byRoom.get(claims.room);
     if (!set) byRoom.set(claims.room, (set = new Set()));
     set.add(c.id);
+    const admission = options.admit ? await options.admit(claims) : 'ok';
+    if (admission !== 'ok') {
+      unregister(c);
+      const why = admission === 'cancelled' ? 'This session was cancelled.' : admission === 'moved' ? 'This session was moved: ask for a new room token.' : 'This session no longer exists.';
+      send(c, { type: 'error', code: 'TOKEN_REVOKED', message: why });
+      return close(c, CLOSE.REVOKED, 'token revoked');
+    }
+    const member: Member = { connId: c.id, userId: claims.userId, name: claims.userName, role: claims.role };
+    const result = await backplane.join(claims.room, member, claims.maxParticipants, claims.ejectAtMs);
+    if (!result.ok) {
+      unregister(c);
+      send(c, { type: 'error', code: 'ROOM_FULL', message: `This room holds at most ${claims.maxParticipants} people.` });
+      return close(c, CLOSE.FULL, 'room full');
+    }
+    if (c.socket.readyState !== c.socket.OPEN) {
+      unregister(c);
+      await backplane.leave(claims.room, claims.userId, c.id);
+      return;
+    }
     if (result.replaced && result.replaced.connId !== c.id) await backplane.publish(claims.room, { kind: 'kick', connId: result.replaced.connId });
     c.ejectTimer = setTimeout(() => {
       send(c, { type: 'ejected', reason: 'expired' });
@@ -121,7 +162,7 @@ export function createSignalingHub(options: SignalingOptions) {
     }
     const msg = parsed.data;
     if (msg.type === 'join') {
-      if (!c.claims) await join(c, msg.token, msg.displayName);
+      if (!c.claims) await join(c, msg.token);
       return;
     }
     const claims = c.claims;
@@ -142,11 +183,8 @@ export function createSignalingHub(options: SignalingOptions) {
   async function onClose(c: Connection): Promise<void> {
     local.delete(c.id);
     if (c.ejectTimer) clearTimeout(c.ejectTimer);
-    const claims = c.claims;
+    const claims = unregister(c);
     if (!claims) return;
-    const set = byRoom.get(claims.room);
-    set?.delete(c.id);
-    if (set?.size === 0) byRoom.delete(claims.room);
     if (await backplane.leave(claims.room, claims.userId, c.id)) {
       await backplane.publish(claims.room, { kind: 'deliver', message: { type: 'peer-left', userId: claims.userId }, exceptConn: c.id });
     }
@@ -177,6 +215,13 @@ export function createSignalingHub(options: SignalingOptions) {
         queue = queue.then(() => onClose(c)).catch((err: unknown) => logger.warn({ err }, 'signaling close failed'));
       });
       socket.on('error', () => undefined);
+    },
+    /**
+     * Ejects everyone from a room, on every instance (through the backplane): its session was
+     * cancelled or moved. Their tokens are refused from then on (`admit`).
+     */
+    async eject(room: string, reason: 'cancelled' | 'rescheduled'): Promise<void> {
+      await backplane.publish(room, { kind: 'eject', reason });
     },
     stats: () => ({ connections: local.size, rooms: byRoom.size, backplane: backplane.kind }),
     async close(): Promise<void> {
