@@ -57,7 +57,7 @@ export async function evaluateTranscript(input: TranscriptEvaluationInput): Prom
       result = await llm.complete({ messages, responseFormat, temperature: 0, maxTokens: JUDGE_MAX_TOKENS, language, ...(input.signal ? { signal: input.signal } : {}) }, input.ctx);
     } catch (error) {
       if (isAbortError(error) || input.signal?.aborted) throw error;
-      input.logger?.warn({ err: error instanceof Error ? error.message : String(error), attempt }, 'evaluation judge unavailable; using the heuristics');
+      input.logger?.warn({ err: error, attempt }, 'evaluation judge unavailable; using the heuristics');
       return fallback('provider_error');
     }
     const parsed: JudgeParse = result.finishReason === 'length' ? { ok: false, problem: 'the answer was cut short (too long)' } : parseJudgeOutput(result.text, rubric, kind);

@@ -71,7 +71,7 @@ export function createScheduler(db: Db, options: SchedulerOptions) {
           .set(final ? { status: 'failed', lastError: message, lockedUntil: null, finishedAt: new Date() } : { status: 'pending', lastError: message, lockedUntil: null, runAt: new Date(nowMs + Math.min(3_600_000, 30_000 * 2 ** job.attempts)) })
           .where(stillMine(job))
           .returning({ id: jobs.id });
-        options.logger.warn({ jobKey: job.key, attempts: job.attempts, final, leaseLost: !recorded.length, err: message }, 'job failed');
+        options.logger.warn({ jobKey: job.key, attempts: job.attempts, final, leaseLost: !recorded.length, err }, 'job failed');
       }
     }
     return claimed.length;

@@ -210,7 +210,7 @@ async function jsonGrammar(llama: Llama, format: JsonResponseFormat, logger: Log
   try {
     return await llama.createGrammarForJsonSchema<GbnfJsonSchema>(toGbnfJsonSchema(format.schema));
   } catch (error) {
-    logger.warn({ provider: 'llama', schema: format.name, err: error instanceof Error ? error.message : String(error) }, 'JSON schema not usable as a grammar; generating without it');
+    logger.warn({ provider: 'llama', schema: format.name, err: error }, 'JSON schema not usable as a grammar; generating without it');
     return undefined;
   }
 }
