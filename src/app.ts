@@ -200,6 +200,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await services.scheduler.stop();
     await signaling.close();
     await services.llm.close();
+    // Sessions ended by the shutdown (preClose) are still writing their voice minutes.
+    await services.voiceMinutes.drain();
     redis?.disconnect();
     await database.close();
   });

@@ -106,6 +106,23 @@ export function createVoiceMinutes(database: { db: Db }, deps: { isInOrganizatio
   /** Serialises the grants of one member until the transaction ends (both databases; PGlite runs one transaction at a time anyway). */
   const lockMember = (tx: Tx, userId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`voice_usage:${userId}`}, 0))`);
 
+  /** The end's one statement (see `finish`). */
+  async function record(member: VoiceMember, sessionId: string, ended: { durationMs: number; reason: VoiceEndReason }): Promise<number | null> {
+    const actor = memberActor(member);
+    const spoken = Math.max(0, Math.ceil(ended.durationMs / 1000));
+    const [row] = await db
+      .update(voiceUsage)
+      .set({
+        seconds: sql`case when ${voiceUsage.grantedSeconds} is null then ${spoken}::int else least(${voiceUsage.grantedSeconds}, ${spoken}::int) end`,
+        endedAt: now(),
+        endReason: ended.reason,
+      })
+      .where(visibleTo(actor, owned, eq(voiceUsage.sessionId, sessionId), isNull(voiceUsage.endedAt)))
+      .returning({ seconds: voiceUsage.seconds });
+    return row?.seconds ?? null;
+  }
+  const pending = new Set<Promise<unknown>>();
+
   return {
     allowanceSeconds,
 
@@ -209,19 +226,16 @@ export function createVoiceMinutes(database: { db: Db }, deps: { isInOrganizatio
      * than it held), which frees the rest of its hold. One statement on the session's own row;
      * a second call is a no-op. Returns the seconds counted (null if the row was not running).
      */
-    async finish(member: VoiceMember, sessionId: string, ended: { durationMs: number; reason: VoiceEndReason }): Promise<number | null> {
-      const actor = memberActor(member);
-      const spoken = Math.max(0, Math.ceil(ended.durationMs / 1000));
-      const [row] = await db
-        .update(voiceUsage)
-        .set({
-          seconds: sql`case when ${voiceUsage.grantedSeconds} is null then ${spoken}::int else least(${voiceUsage.grantedSeconds}, ${spoken}::int) end`,
-          endedAt: now(),
-          endReason: ended.reason,
-        })
-        .where(visibleTo(actor, owned, eq(voiceUsage.sessionId, sessionId), isNull(voiceUsage.endedAt)))
-        .returning({ seconds: voiceUsage.seconds });
-      return row?.seconds ?? null;
+    finish(member: VoiceMember, sessionId: string, ended: { durationMs: number; reason: VoiceEndReason }): Promise<number | null> {
+      const write = record(member, sessionId, ended);
+      pending.add(write);
+      void write.then(() => pending.delete(write), () => pending.delete(write));
+      return write;
+    },
+
+    /** Waits for the seconds still being written (at shutdown: sessions it ended, before the database closes). */
+    async drain(): Promise<void> {
+      await Promise.allSettled([...pending]);
     },
 
     /** A member's minutes this month, as the engine sees them (tests, the CLI). */
