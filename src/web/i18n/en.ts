@@ -298,6 +298,7 @@ export const en: Record<MessageKey, string> = {
   'voice.minutes.seconds': "{seconds} s",
   'voice.minutes.minutes': "{minutes} min",
   'voice.minutes.minutesSeconds': "{minutes} min {seconds} s",
+  'voice.minutes.hours': "{hours} h",
   'voice.minutes.hoursMinutes': "{hours} h {minutes} min",
   'voice.minutes.noSessions': "No voice conversations this month.",
   'voice.minutes.running': "In progress",

@@ -300,6 +300,7 @@ export const fr = {
   'voice.minutes.seconds': "{seconds} s",
   'voice.minutes.minutes': "{minutes} min",
   'voice.minutes.minutesSeconds': "{minutes} min {seconds} s",
+  'voice.minutes.hours': "{hours} h",
   'voice.minutes.hoursMinutes': "{hours} h {minutes} min",
   'voice.minutes.noSessions': "Aucune conversation vocale ce mois-ci.",
   'voice.minutes.running': "En cours",

@@ -20,7 +20,7 @@ const month = (patch: Partial<VoiceMinutes>): VoiceMinutes => ({
 
 describe('voice minutes shown to members and admins', () => {
   it('says durations the way people do, in both languages', () => {
-    expect([0, 45, 60, 750, 1800, 3900].map((s) => formatVoiceSeconds(s, tEn))).toEqual(['0 s', '45 s', '1 min', '12 min 30 s', '30 min', '1 h 05 min']);
+    expect([0, 45, 60, 750, 1800, 3900, 18_000].map((s) => formatVoiceSeconds(s, tEn))).toEqual(['0 s', '45 s', '1 min', '12 min 30 s', '30 min', '1 h 05 min', '5 h']);
     expect(formatVoiceSeconds(750, tFr)).toBe('12 min 30 s');
   });
 

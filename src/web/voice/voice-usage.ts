@@ -17,12 +17,13 @@ export const voiceUsageKeys = {
 export const useVoiceUsage = (userId?: string) =>
   useQuery({ queryKey: voiceUsageKeys.of(userId), queryFn: ({ signal }) => api<VoiceUsageResponse>('GET', voiceUsageUrl(userId), undefined, signal), enabled: userId !== '' });
 
-/** Seconds as people say them: "45 s", "12 min", "12 min 30 s", "2 h 05 min". */
+/** Seconds as people say them: "45 s", "12 min", "12 min 30 s", "5 h", "2 h 05 min" (seconds dropped past an hour). */
 export function formatVoiceSeconds(seconds: number, t: Translate): string {
   const total = Math.max(0, Math.round(seconds));
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const rest = total % 60;
+  if (hours > 0 && minutes === 0) return t('voice.minutes.hours', { hours });
   if (hours > 0) return t('voice.minutes.hoursMinutes', { hours, minutes: String(minutes).padStart(2, '0') });
   if (minutes === 0) return t('voice.minutes.seconds', { seconds: rest });
   if (rest === 0) return t('voice.minutes.minutes', { minutes });
