@@ -46,6 +46,8 @@ import { systemRoutes } from './features/system/system-routes.js';
 import { voiceHealth } from './providers/voice/voice-health.js';
 import { voiceRoutes } from './features/voice/voice-routes.js';
 import { createVoiceSessions } from './features/voice/voice-sessions.js';
+import { createVoiceMinutes, voiceAllowances } from './features/voice/voice-minutes.js';
+import { voiceUsageRoutes } from './features/voice/voice-usage-routes.js';
 import { OPENAI_DEFAULT_BASE_URL } from './features/voice/openai-client-secrets.js';
 import { createRealtimeStages } from './providers/voice/create-realtime-stages.js';
 import { realtimeHandleProtocols } from './providers/voice/realtime/websocket-server.js';
@@ -62,6 +64,7 @@ import { connectRedis } from './platform/redis.js';
 import { registerWebStatic } from './platform/web-static.js';
 import { createLlm } from './providers/llm/index.js';
 import { probeSpeech, type SpeechProbe } from './providers/voice/index.js';
+import type { Clock } from './providers/voice/clock.js';
 import { createVideoProvider } from './providers/video/create-video.js';
 import { videoHealth } from './providers/video/video-health.js';
 import { createMemoryBackplane } from './features/video/signaling/backplane.js';
@@ -78,6 +81,8 @@ export interface AppOverrides {
   logger?: boolean;
   /** Replaces the probe of installed speech packages (tests simulate missing ones). */
   speechProbe?: SpeechProbe;
+  /** The realtime engine's time: sessions' limits and voice-minute leases (tests drive it by hand). */
+  realtimeClock?: Clock;
 }
 
 /** Everything the app built, for main.ts, the CLI, the seed and tests. */
@@ -131,6 +136,7 @@ export async function buildServices(config: Config, database: Database, logger: 
   });
   const users = createUsers(db, auth);
   const conversations = createConversationStore(db);
+  const voiceMinutes = createVoiceMinutes(database, users, { allowances: voiceAllowances(config) });
   const evaluations = createEvaluations({ db, llm, conversations, scheduler, logger: logger.child({ component: 'evaluation' }) });
   return {
     storage,
@@ -149,7 +155,8 @@ export async function buildServices(config: Config, database: Database, logger: 
     users,
     apiKeys: createApiKeys(db),
     accessTokens: createAccessTokens(database, { secret: config.AUTH_SECRET, ttlMs: config.ACCESS_TOKEN_TTL_MS }),
-    voiceSessions: createVoiceSessions(config, users),
+    voiceMinutes,
+    voiceSessions: createVoiceSessions(config, { isInOrganization: users.isInOrganization, minutes: voiceMinutes }),
     chat: { credits, sessions: chatSessions, coach: coachSettings, sendMessage },
   };
 }
@@ -193,6 +200,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await services.scheduler.stop();
     await signaling.close();
     await services.llm.close();
+    // Sessions ended by the shutdown (preClose) are still writing their voice minutes.
+    await services.voiceMinutes.drain();
     redis?.disconnect();
     await database.close();
   });
@@ -239,6 +248,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await conversationRoutes(scope, { store: services.conversations });
     await evaluationRoutes(scope, { evaluations: services.evaluations, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
     await voiceRoutes(scope, { voiceSessions: services.voiceSessions, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
+    await voiceUsageRoutes(scope, { voiceMinutes: services.voiceMinutes });
     await chatRoutes(scope, { users: services.users, ...services.chat, aiPerMinute: config.RATE_LIMIT_AI_PER_MINUTE });
     await adminCreditRoutes(scope, { users: services.users, ...services.chat });
     await signalingRoutes(scope, signaling);
@@ -248,7 +258,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   // Realtime voice: the self-hosted engine at /v1/realtime, stages loaded on the first connection.
-  await realtimeRoutes(app, { authSecret: config.AUTH_SECRET, earlyReply: config.VOICE_EARLY_REPLY, realtime, conversations: services.conversations });
+  await realtimeRoutes(app, {
+    authSecret: config.AUTH_SECRET,
+    earlyReply: config.VOICE_EARLY_REPLY,
+    realtime,
+    conversations: services.conversations,
+    voiceMinutes: services.voiceMinutes,
+    ...(overrides.realtimeClock ? { clock: overrides.realtimeClock } : {}),
+  });
 
   await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);
   return { app, context };

@@ -30,6 +30,17 @@ describe('loadConfig', () => {
     expect(attempt({ SIGNUP_ENABLED: 'maybe', CORS_ORIGINS: 'not a url' }).sort()).toEqual(['CORS_ORIGINS', 'SIGNUP_ENABLED']);
   });
 
+  it('reads voice-minute allowances per plan: whole minutes or unlimited (null)', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() })).toMatchObject({ VOICE_MINUTES_FREE: 30, VOICE_MINUTES_BASIC: 300, VOICE_MINUTES_PREMIUM: null });
+    expect(loadConfig({ DATA_DIR: dataDir(), VOICE_MINUTES_FREE: '0', VOICE_MINUTES_BASIC: 'unlimited', VOICE_MINUTES_PREMIUM: '' })).toMatchObject({
+      VOICE_MINUTES_FREE: 0,
+      VOICE_MINUTES_BASIC: null,
+      VOICE_MINUTES_PREMIUM: null,
+    });
+    expect(() => loadConfig({ DATA_DIR: dataDir(), VOICE_MINUTES_FREE: '2.5' })).toThrow(/VOICE_MINUTES_FREE/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), VOICE_MINUTES_BASIC: '-1' })).toThrow(/VOICE_MINUTES_BASIC/);
+  });
+
   it('treats empty values as unset and parses lists and booleans', () => {
     const config = loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: '', SIGNUP_ENABLED: 'false', CORS_ORIGINS: 'https://a.example, https://b.example' });
     expect(config.databaseKind).toBe('embedded');

@@ -11,6 +11,13 @@ const modelList = z.preprocess(
     .pipe(z.array(z.string().regex(/^[\w.:-]+$/, 'model names are letters, digits, . : _ -')).min(1, 'needs at least one model')),
 );
 
+/** A monthly voice-minute allowance: whole minutes (0 = no voice), or `unlimited` (→ null). */
+const minuteAllowance = (fallback: number | 'unlimited') =>
+  z.preprocess(
+    (v) => unsetIfEmpty(v) ?? String(fallback),
+    z.union([z.literal('unlimited').transform(() => null), z.coerce.number().int('must be whole minutes or "unlimited"').min(0).max(1_000_000)]),
+  );
+
 /** The environment variables of realtime voice; merged into the app's config schema. */
 export const voiceConfigSchema = z.object({
   /** auto: OpenAI Realtime when OPENAI_API_KEY is set, else the self-hosted engine. */
@@ -32,6 +39,10 @@ export const voiceConfigSchema = z.object({
     unsetIfEmpty,
     z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((s) => ['true', '1', 'yes'].includes(s))]).default(true),
   ),
+  /** Voice minutes per member and calendar month (UTC) on each plan; `unlimited` for none (docs/voice.md#voice-minutes). */
+  VOICE_MINUTES_FREE: minuteAllowance(30),
+  VOICE_MINUTES_BASIC: minuteAllowance(300),
+  VOICE_MINUTES_PREMIUM: minuteAllowance('unlimited'),
   /** pocketsphinx's second search pass at the end of each utterance (docs/voice.md: slower, no better on our tests). */
   VOICE_STT_FWDFLAT: z.preprocess(
     unsetIfEmpty,

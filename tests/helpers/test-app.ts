@@ -65,7 +65,7 @@ export interface TestApp {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: Pick<AppOverrides, 'speechProbe'> & {
+  options: Pick<AppOverrides, 'speechProbe' | 'realtimeClock'> & {
     beforeReady?: (app: TestApp['app']) => void;
     /** A second instance on the same database as `shareDatabaseWith` (which keeps owning it). */
     shareDatabaseWith?: TestApp;

@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors.js';
 import { actingUserId } from '../../platform/scope.js';
 import { createOpenAiClientSecret } from './openai-client-secrets.js';
 import type { CreateVoiceSession, TurnDetection, VoiceSessionCredentials } from '../../shared/api/voice.js';
+import type { VoiceMinutesService } from './voice-minutes.js';
 import { hashInstructions, mintVoiceToken } from './voice-token.js';
 
 export const DEFAULT_TURN_DETECTION: TurnDetection = { type: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500 };
@@ -28,7 +29,10 @@ export function localRealtimeUrl(publicUrl: string): string {
  * Voice session credentials: short-lived secrets the browser uses to START a realtime session,
  * from OpenAI (ephemeral client secret) or from us (a signed token for the self-hosted engine).
  */
-export function createVoiceSessions(config: VoiceSessionConfig, deps: { isInOrganization(userId: string, organizationId: string): Promise<boolean> }) {
+export function createVoiceSessions(
+  config: VoiceSessionConfig,
+  deps: { isInOrganization(userId: string, organizationId: string): Promise<boolean>; minutes: Pick<VoiceMinutesService, 'assertAvailable'> },
+) {
   const provider = realtimeProvider(config);
   if (provider === 'openai' && !config.OPENAI_API_KEY) throw new Error('VOICE_PROVIDER=openai needs OPENAI_API_KEY');
 
@@ -45,6 +49,8 @@ export function createVoiceSessions(config: VoiceSessionConfig, deps: { isInOrga
       const turnDetection = input.turnDetection ?? DEFAULT_TURN_DETECTION;
       // The transcript belongs to a person: an API key names the member it acts for.
       const userId = await actingUserId(actor, input.userId, deps.isInOrganization);
+      // The month's voice minutes used up: 402 NO_CREDITS, as the chat answers (voice-minutes.ts).
+      await deps.minutes.assertAvailable({ userId, organizationId: actor.organizationId });
 
       if (provider === 'openai') {
         const secret = await createOpenAiClientSecret(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLANS } from '../accounts.js';
 import { CONVERSATION_KINDS } from '../conversations.js';
 import { VOICE_IDS } from '../voices.js';
 
@@ -52,3 +53,53 @@ export const ZVoiceSessionCredentials = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('local'), ...common, url: z.string().describe('WebSocket URL of the self-hosted engine (OpenAI Realtime protocol)') }),
 ]);
 export type VoiceSessionCredentials = z.infer<typeof ZVoiceSessionCredentials>;
+
+// ----- voice minutes (docs/voice.md#voice-minutes)
+
+/** Why a metered session ended: the realtime engine's end reasons, or the client closed it. */
+export const VOICE_END_REASONS = [
+  'client_closed',
+  'session_expired',
+  'idle_timeout',
+  'credential_revoked',
+  'quota_exhausted',
+  'slow_consumer',
+  'session_refused',
+  'server_shutdown',
+] as const;
+export type VoiceEndReason = (typeof VOICE_END_REASONS)[number];
+
+export const ZVoiceUsageQuery = z.strictObject({
+  userId: z.string().min(1, 'is required').max(100, 'must be at most 100 characters').optional()
+    .describe('The member: yourself (default), or a member of your organization for admins and API keys'),
+});
+
+/** A member's voice minutes this month. Seconds throughout; `null` allowance = unlimited plan. */
+export const ZVoiceMinutes = z.object({
+  plan: z.enum(PLANS),
+  period: z.string().describe('Calendar month (UTC), e.g. 2026-11'),
+  allowanceSeconds: z.number().int().nullable().describe('The plan’s monthly allowance; null = unlimited'),
+  usedSeconds: z.number().int().describe('Ended sessions, plus what running sessions hold'),
+  remainingSeconds: z.number().int().nullable().describe('null = unlimited'),
+  status: z.enum(['ACTIVE', 'NO_CREDITS']).describe('NO_CREDITS: the month is used up (minting answers 402)'),
+});
+export type VoiceMinutes = z.infer<typeof ZVoiceMinutes>;
+
+export const ZVoiceUsageSession = z.object({
+  sessionId: z.string(),
+  kind: z.enum(CONVERSATION_KINDS),
+  startedAt: z.string(),
+  endedAt: z.string().nullable().describe('null while the session runs'),
+  /** Seconds counted (null while it runs). */
+  seconds: z.number().int().nullable(),
+  endReason: z.enum(VOICE_END_REASONS).nullable(),
+});
+export type VoiceUsageSession = z.infer<typeof ZVoiceUsageSession>;
+
+export const ZVoiceUsageResponse = z.object({
+  userId: z.string(),
+  minutes: ZVoiceMinutes,
+  /** This month's sessions, newest first (at most 50). */
+  sessions: z.array(ZVoiceUsageSession),
+});
+export type VoiceUsageResponse = z.infer<typeof ZVoiceUsageResponse>;

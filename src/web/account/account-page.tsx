@@ -9,6 +9,7 @@ import { TimeZoneSelect } from '../components/time-zone-select.js';
 import { usePageTitle } from '../components/use-page-title.js';
 import { useT } from '../i18n/i18n-provider.js';
 import { browserTimeZone } from '../i18n/time-zone.js';
+import { VoiceMinutesPanel } from '../voice/voice-minutes-panel.js';
 
 /**
  * "Mon compte": the account's preferences, one <PageSection> each (the language is the header's
@@ -24,6 +25,12 @@ export function AccountPage() {
       <PageHeader title={t('account.title')} intro={t('account.intro')} />
       <PageSection id="account-emails" title={t('account.emailsTitle')}>
         <TimeZoneForm session={session} />
+      </PageSection>
+      <PageSection id="account-voice-minutes" title={t('voice.minutes.title')}>
+        <div className={cardClass('flex flex-col gap-3')}>
+          <p className="text-slate-700">{t('voice.minutes.intro')}</p>
+          <VoiceMinutesPanel showSessions />
+        </div>
       </PageSection>
     </div>
   );

@@ -3,6 +3,7 @@ import type { Plan } from '../../shared/accounts.js';
 import { api } from '../api/client.js';
 import type { ApiKey, User } from '../api/types.js';
 import type { CreditsView } from '../chat/types.js';
+import { voiceUsageKeys } from '../voice/voice-usage.js';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -47,12 +48,17 @@ export function useRevokeApiKey() {
   });
 }
 
-/** A user's plan: the users list and that user's credits change with it. */
+/** A user's plan: the users list, that user's credits and voice minutes change with it. */
 export function useChangePlan(userId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (plan: Plan) => api<{ user: User }>('PATCH', adminUrls.user(userId), { plan }),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: adminKeys.users() }), queryClient.invalidateQueries({ queryKey: adminKeys.credits(userId) })]),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: adminKeys.users() }),
+        queryClient.invalidateQueries({ queryKey: adminKeys.credits(userId) }),
+        queryClient.invalidateQueries({ queryKey: voiceUsageKeys.of(userId) }),
+      ]),
   });
 }
 

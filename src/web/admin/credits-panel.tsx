@@ -10,9 +10,10 @@ import { EmptyState } from '../components/empty-state.js';
 import { SelectField, TextField } from '../components/field.js';
 import { formatDate } from '../i18n/format.js';
 import { useI18n } from '../i18n/i18n-provider.js';
+import { VoiceMinutesPanel } from '../voice/voice-minutes-panel.js';
 import { useAdjustCredits, useChangePlan, useCredits } from './admin-api.js';
 
-/** Admin: a user's plan, chat credits and ledger; adjust credits with a reason. */
+/** Admin: a user's plan, chat credits and ledger (adjust credits with a reason), and their voice minutes. */
 export function CreditsPanel({ users }: { users: User[] }) {
   const { t, locale } = useI18n();
   const describe = useErrorText();
@@ -97,6 +98,12 @@ export function CreditsPanel({ users }: { users: User[] }) {
             ))}
           </DataTable>
         ))}
+      {userId !== '' && (
+        <section aria-labelledby="admin-voice-minutes" className="flex flex-col gap-2 border-t border-slate-200 pt-4">
+          <h3 id="admin-voice-minutes" className="font-semibold text-slate-900">{t('voice.minutes.title')}</h3>
+          <VoiceMinutesPanel userId={userId} showSessions />
+        </section>
+      )}
     </div>
   );
 }

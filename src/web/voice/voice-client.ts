@@ -136,7 +136,7 @@ export class VoiceClient {
     try {
       credentials = await this.getCredentials();
     } catch (err) {
-      return this.fail('TOKEN_FAILED', err instanceof Error ? err.message : String(err), true);
+      return this.fail(credentialFailure(err), err instanceof Error ? err.message : String(err), true);
     }
     if (this.stopped) return;
 
@@ -248,7 +248,7 @@ export class VoiceClient {
         return;
       } catch (err) {
         reason = err instanceof Error ? err.message : String(err);
-        if (err instanceof ApiError && !err.isNetwork && err.status < 500) return this.fail('TOKEN_FAILED', err.message, true);
+        if (err instanceof ApiError && !err.isNetwork && err.status < 500) return this.fail(credentialFailure(err), err.message, true);
       }
     }
     if (!this.stopped) this.fail('CONNECTION_FAILED', `gave up after ${max} attempts: ${reason}`, true);
@@ -337,7 +337,9 @@ export class VoiceClient {
         if (!this.playback?.playing && (this.state === 'thinking' || this.state === 'speaking')) this.setState('listening');
         break;
       case 'error':
-        this.fail('SERVER_ERROR', event.error.message || event.error.code || 'error', false);
+        // The month's voice minutes ran out: the server closes the session; no reconnecting.
+        if (event.error.code === 'quota_exhausted') this.fail('NO_MINUTES', event.error.message || 'quota_exhausted', true);
+        else this.fail('SERVER_ERROR', event.error.message || event.error.code || 'error', false);
         break;
     }
   }
@@ -440,6 +442,11 @@ export class VoiceClient {
     void this.audioContext?.close().catch(() => undefined);
     this.audioContext = undefined;
   }
+}
+
+/** Why credentials were refused: the month's voice minutes used up (402 NO_CREDITS), or anything else. */
+export function credentialFailure(err: unknown): VoiceErrorCode {
+  return err instanceof ApiError && err.code === 'NO_CREDITS' ? 'NO_MINUTES' : 'TOKEN_FAILED';
 }
 
 export { TransportError };

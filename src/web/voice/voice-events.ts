@@ -25,6 +25,8 @@ export type VoiceErrorCode =
   | 'MIC_DENIED'
   /** Credential endpoint failed (POST /api/voice/sessions). */
   | 'TOKEN_FAILED'
+  /** The month's voice minutes are used up (402 NO_CREDITS, or `quota_exhausted` during a session). Fatal. */
+  | 'NO_MINUTES'
   /** The connection dropped; the client reconnects when it can. */
   | 'CONNECTION_LOST'
   /** Could not (re)connect: gave up. */
