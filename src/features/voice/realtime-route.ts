@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { RealtimeIdentity, RealtimeStages } from '../../providers/voice/realtime/stages.js';
+import type { RealtimeSessionRegistry } from '../../providers/voice/realtime/session-registry.js';
+import type { RealtimeStages } from '../../providers/voice/realtime/stages.js';
 import { realtimeWebSocketServer } from '../../providers/voice/realtime/websocket-server.js';
 import type { ConversationKind } from '../../shared/conversations.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import { createConversationSink } from './conversation-sink.js';
+import type { VoiceCredentialStore } from './credential-store.js';
+import { toRealtimePolicy } from './session-spec.js';
+import type { GuardedIdentity, VoiceSessionGuard } from './voice-session-guard.js';
 import { verifyVoiceToken } from './voice-token.js';
 
 export interface RealtimeRouteDeps {
@@ -12,24 +16,47 @@ export interface RealtimeRouteDeps {
   /** The self-hosted engine's stages and a promise of them being loaded (first connection). */
   realtime: { stages: RealtimeStages; ready(): Promise<void> };
   conversations: ConversationStore;
+  /** The session specs minted with the credentials. */
+  credentials: VoiceCredentialStore;
+  /** One-time credentials, sessions per user and organization, ejections. */
+  guard: VoiceSessionGuard;
+  registry: RealtimeSessionRegistry;
+  /** Time limits per conversation kind (config VOICE_MAX_SESSION_MS, VOICE_IDLE_TIMEOUT_MS). */
+  timeLimits: { maxSessionMs: Record<ConversationKind, number>; idleTimeoutMs: Record<ConversationKind, number> };
 }
+
+type VoiceIdentity = GuardedIdentity & { kind: ConversationKind };
 
 /**
  * `/v1/realtime`: the self-hosted engine (OpenAI Realtime protocol), authenticated by our local
- * voice credentials, saving transcripts to the conversation store. The identity carries the
- * conversation kind the credential was minted for (the sink's).
+ * voice credentials. The session runs with the spec the server stored at mint (instructions,
+ * model, tools, turn detection, kind: the identity's policy) under its kind's time limits, and
+ * saves its transcript to the conversation store.
  */
 export async function realtimeRoutes(app: FastifyInstance, deps: RealtimeRouteDeps): Promise<void> {
-  await app.register(realtimeWebSocketServer<RealtimeIdentity & { kind: ConversationKind }>, {
+  await app.register(realtimeWebSocketServer<VoiceIdentity>, {
     stages: deps.realtime.stages,
     earlyReply: deps.earlyReply,
+    registry: deps.registry,
     authenticate: async (token) => {
       const claims = await verifyVoiceToken(deps.authSecret, token).catch(() => null);
       // Transcripts belong to a user: an API key's credential names the member it acts for.
       if (!claims?.userId) return null;
+      const spec = await deps.credentials.spec(claims.tokenId);
+      if (!spec) return null;
       await deps.realtime.ready();
-      return { userId: claims.userId, organizationId: claims.organizationId, defaults: { voice: claims.voice }, kind: claims.kind };
+      return {
+        userId: claims.userId,
+        organizationId: claims.organizationId,
+        credentialId: claims.tokenId,
+        ...(claims.apiKeyId ? { apiKeyId: claims.apiKeyId } : {}),
+        kind: spec.kind,
+        policy: toRealtimePolicy(spec),
+        limits: { maxSessionMs: deps.timeLimits.maxSessionMs[spec.kind], idleTimeoutMs: deps.timeLimits.idleTimeoutMs[spec.kind] },
+      };
     },
+    mayStart: (identity, sessionId) => deps.guard.mayStart(identity, sessionId),
+    onSessionEnd: (info) => deps.guard.onSessionEnd(info),
     createSink: (identity, sessionId) =>
       createConversationSink(identity, sessionId, {
         store: deps.conversations,

@@ -3,10 +3,12 @@ import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { actingUserId } from '../../platform/scope.js';
 import { createOpenAiClientSecret } from './openai-client-secrets.js';
-import type { CreateVoiceSession, TurnDetection, VoiceSessionCredentials } from '../../shared/api/voice.js';
+import type { CreateVoiceSession, VoiceSessionCredentials } from '../../shared/api/voice.js';
 import { hashInstructions, mintVoiceToken } from './voice-token.js';
+import type { VoiceCredentialStore } from './credential-store.js';
+import { createSessionSpecs, type SessionSpecs } from './session-spec.js';
 
-export const DEFAULT_TURN_DETECTION: TurnDetection = { type: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500 };
+export { DEFAULT_TURN_DETECTION } from './session-spec.js';
 
 type VoiceSessionConfig = Pick<
   Config,
@@ -28,7 +30,17 @@ export function localRealtimeUrl(publicUrl: string): string {
  * Voice session credentials: short-lived secrets the browser uses to START a realtime session,
  * from OpenAI (ephemeral client secret) or from us (a signed token for the self-hosted engine).
  */
-export function createVoiceSessions(config: VoiceSessionConfig, deps: { isInOrganization(userId: string, organizationId: string): Promise<boolean> }) {
+export function createVoiceSessions(
+  config: VoiceSessionConfig,
+  deps: {
+    isInOrganization(userId: string, organizationId: string): Promise<boolean>;
+    /** Where local credentials' specs are kept until their session starts (Redis or the database). */
+    credentials: VoiceCredentialStore;
+    /** The session spec per conversation kind (default: the built-in personas). */
+    specs?: SessionSpecs;
+  },
+) {
+  const specs = deps.specs ?? createSessionSpecs();
   const provider = realtimeProvider(config);
   if (provider === 'openai' && !config.OPENAI_API_KEY) throw new Error('VOICE_PROVIDER=openai needs OPENAI_API_KEY');
 
@@ -41,10 +53,11 @@ export function createVoiceSessions(config: VoiceSessionConfig, deps: { isInOrga
           fields: [{ field: 'model', message: `must be one of ${config.REALTIME_MODELS.join(', ')}` }],
         });
       }
-      const voice = input.voice ?? 'alloy';
-      const turnDetection = input.turnDetection ?? DEFAULT_TURN_DETECTION;
       // The transcript belongs to a person: an API key names the member it acts for.
       const userId = await actingUserId(actor, input.userId, deps.isInOrganization);
+      // What the session runs with is the server's choice (session-spec.ts), not the client's.
+      const spec = await specs.build({ actor, userId, kind: input.kind ?? 'coach', input, model });
+      const { voice, turnDetection } = spec;
 
       if (provider === 'openai') {
         const secret = await createOpenAiClientSecret(
@@ -55,8 +68,8 @@ export function createVoiceSessions(config: VoiceSessionConfig, deps: { isInOrga
             turnDetection,
             transcriptionModel: config.REALTIME_TRANSCRIPTION_MODEL,
             ttlMs: config.VOICE_TOKEN_TTL_MS,
-            ...(input.instructions !== undefined ? { instructions: input.instructions } : {}),
-            ...(input.tools ? { tools: input.tools } : {}),
+            instructions: spec.instructions,
+            ...(spec.tools.length ? { tools: spec.tools } : {}),
           },
         );
         return { provider, clientSecret: secret.value, expiresAt: new Date(secret.expiresAtMs).toISOString(), model, voice, callsUrl: secret.callsUrl };
@@ -70,12 +83,13 @@ export function createVoiceSessions(config: VoiceSessionConfig, deps: { isInOrga
           ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}),
           model,
           voice,
-          instructionsHash: hashInstructions(input.instructions),
+          instructionsHash: hashInstructions(spec.instructions),
           turnDetection,
-          kind: input.kind ?? 'coach',
+          kind: spec.kind,
         },
         { ttlMs: config.VOICE_TOKEN_TTL_MS },
       );
+      await deps.credentials.put({ id: minted.tokenId, organizationId: actor.organizationId, userId, spec, expiresAtMs: minted.expiresAtMs });
       return { provider, clientSecret: minted.token, expiresAt: new Date(minted.expiresAtMs).toISOString(), model, voice, url: localRealtimeUrl(config.PUBLIC_URL) };
     },
   };

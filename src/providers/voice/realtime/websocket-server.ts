@@ -140,7 +140,7 @@ export async function realtimeWebSocketServer<I extends RealtimeIdentity = Realt
           socket.close(code, reason);
           clock.setTimeout(() => socket.readyState !== WebSocket.CLOSED && socket.terminate(), CLOSE_GRACE_MS);
         },
-        ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.limits || identity.limits ? { limits: { ...options.limits, ...identity.limits } } : {}),
         ...(options.mayStart ? { mayStart: (info) => options.mayStart!(identity, info.sessionId) } : {}),
         onStart: () => {
           registry.add(session, identity);
