@@ -283,7 +283,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     credentials: services.voiceCredentials,
     guard: voiceGuard,
     registry: realtimeSessions,
-    timeLimits: { maxSessionMs: config.VOICE_MAX_SESSION_MS, idleTimeoutMs: config.VOICE_IDLE_TIMEOUT_MS },
+    limits: { maxSessionMs: config.VOICE_MAX_SESSION_MS, idleTimeoutMs: config.VOICE_IDLE_TIMEOUT_MS, maxErrorsPerMinute: config.VOICE_MAX_ERRORS_PER_MINUTE },
   });
 
   await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);

@@ -63,6 +63,8 @@ export const voiceLimitsConfigSchema = z.object({
   VOICE_MAX_SESSIONS_PER_USER: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000).default(2)),
   /** Realtime sessions one organization may run at once, across every instance. */
   VOICE_MAX_SESSIONS_PER_ORGANIZATION: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(100_000).default(50)),
+  /** Error events a client may cause per minute (refused appends, refused updates…) before its session is closed. */
+  VOICE_MAX_ERRORS_PER_MINUTE: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(100_000).default(120)),
   /** Longest session per conversation kind (ms). */
   VOICE_MAX_SESSION_MS: perKindMs(DEFAULT_MAX_SESSION_MS, 10_000, 24 * 3_600_000),
   /** A session with nothing from the client for this long ends (ms, per conversation kind). */

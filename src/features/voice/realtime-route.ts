@@ -21,8 +21,8 @@ export interface RealtimeRouteDeps {
   /** One-time credentials, sessions per user and organization, ejections. */
   guard: VoiceSessionGuard;
   registry: RealtimeSessionRegistry;
-  /** Time limits per conversation kind (config VOICE_MAX_SESSION_MS, VOICE_IDLE_TIMEOUT_MS). */
-  timeLimits: { maxSessionMs: Record<ConversationKind, number>; idleTimeoutMs: Record<ConversationKind, number> };
+  /** Time limits per conversation kind (VOICE_MAX_SESSION_MS, VOICE_IDLE_TIMEOUT_MS) and errors per minute (VOICE_MAX_ERRORS_PER_MINUTE). */
+  limits: { maxSessionMs: Record<ConversationKind, number>; idleTimeoutMs: Record<ConversationKind, number>; maxErrorsPerMinute: number };
 }
 
 type VoiceIdentity = GuardedIdentity & { kind: ConversationKind };
@@ -38,6 +38,7 @@ export async function realtimeRoutes(app: FastifyInstance, deps: RealtimeRouteDe
     stages: deps.realtime.stages,
     earlyReply: deps.earlyReply,
     registry: deps.registry,
+    limits: { maxErrorsPerMinute: deps.limits.maxErrorsPerMinute },
     authenticate: async (token) => {
       const claims = await verifyVoiceToken(deps.authSecret, token).catch(() => null);
       // Transcripts belong to a user: an API key's credential names the member it acts for.
@@ -52,7 +53,7 @@ export async function realtimeRoutes(app: FastifyInstance, deps: RealtimeRouteDe
         ...(claims.apiKeyId ? { apiKeyId: claims.apiKeyId } : {}),
         kind: spec.kind,
         policy: toRealtimePolicy(spec),
-        limits: { maxSessionMs: deps.timeLimits.maxSessionMs[spec.kind], idleTimeoutMs: deps.timeLimits.idleTimeoutMs[spec.kind] },
+        limits: { maxSessionMs: deps.limits.maxSessionMs[spec.kind], idleTimeoutMs: deps.limits.idleTimeoutMs[spec.kind] },
       };
     },
     mayStart: (identity, sessionId) => deps.guard.mayStart(identity, sessionId),
