@@ -50,7 +50,13 @@ import { createVoiceMinutes, voiceAllowances } from './features/voice/voice-minu
 import { voiceUsageRoutes } from './features/voice/voice-usage-routes.js';
 import { OPENAI_DEFAULT_BASE_URL } from './features/voice/openai-client-secrets.js';
 import { createRealtimeStages } from './providers/voice/create-realtime-stages.js';
-import { realtimeHandleProtocols } from './providers/voice/realtime/websocket-server.js';
+import { realtimeHandleProtocols, realtimePreClose } from './providers/voice/realtime/websocket-server.js';
+import { RealtimeSessionRegistry } from './providers/voice/realtime/session-registry.js';
+import { createDbCredentialStore, createRedisCredentialStore } from './features/voice/credential-store.js';
+import { createDbSessionSlots, createRedisSessionSlots } from './features/voice/session-slots.js';
+import { createMemoryEjections, createRedisEjections } from './features/voice/voice-ejections.js';
+import { createVoiceSessionGuard, SLOT_LEASE_MS } from './features/voice/voice-session-guard.js';
+import { voiceEjectionHooks } from './features/voice/voice-ejection-hooks.js';
 import { realtimeRoutes } from './features/voice/realtime-route.js';
 import { registerAuthHook } from './platform/auth-hook.js';
 import { registerInputGuards } from './platform/input-guards.js';
@@ -94,7 +100,7 @@ export interface AppContext {
   services: Awaited<ReturnType<typeof buildServices>>;
 }
 
-export async function buildServices(config: Config, database: Database, logger: Logger) {
+export async function buildServices(config: Config, database: Database, logger: Logger, redis: Redis | null = null) {
   const db = database.db;
   const auth = createAuth(config, db, logger.child({ component: 'auth' }));
   const llm = await createLlm(config, { usage: createDbUsageSink(database.raw), logger });
@@ -138,6 +144,8 @@ export async function buildServices(config: Config, database: Database, logger: 
   const conversations = createConversationStore(db);
   const voiceMinutes = createVoiceMinutes(database, users, { allowances: voiceAllowances(config) });
   const evaluations = createEvaluations({ db, llm, conversations, scheduler, logger: logger.child({ component: 'evaluation' }) });
+  // Local voice credentials' specs and one-time use: shared by every instance (Redis, else the database).
+  const voiceCredentials = redis ? createRedisCredentialStore(redis, config.REDIS_KEY_PREFIX) : createDbCredentialStore(db);
   return {
     storage,
     recordings,
@@ -156,7 +164,8 @@ export async function buildServices(config: Config, database: Database, logger: 
     apiKeys: createApiKeys(db),
     accessTokens: createAccessTokens(database, { secret: config.AUTH_SECRET, ttlMs: config.ACCESS_TOKEN_TTL_MS }),
     voiceMinutes,
-    voiceSessions: createVoiceSessions(config, { isInOrganization: users.isInOrganization, minutes: voiceMinutes }),
+    voiceCredentials,
+    voiceSessions: createVoiceSessions(config, { isInOrganization: (userId, organizationId) => users.isInOrganization(userId, organizationId), credentials: voiceCredentials, minutes: voiceMinutes }),
     chat: { credits, sessions: chatSessions, coach: coachSettings, sendMessage },
   };
 }
@@ -167,7 +176,7 @@ export async function buildContext(config: Config, overrides: AppOverrides = {})
   await migrate(database);
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : null;
   const logger = createLogger(config, overrides.logger !== false);
-  return { config, database, redis, logger, services: await buildServices(config, database, logger) };
+  return { config, database, redis, logger, services: await buildServices(config, database, logger, redis) };
 }
 
 /** The ONE place that wires config → database → providers → features → HTTP. */
@@ -217,10 +226,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await registerOpenApi(app, config.version);
   // One WebSocket server for video signaling and the realtime voice engine: it must pick the
   // `realtime` subprotocol browsers offer, and audio appends need more than signaling's messages.
-  await app.register(websocket, { options: { maxPayload: 1024 * 1024, handleProtocols: realtimeHandleProtocols } });
+  const realtimeSessions = new RealtimeSessionRegistry(overrides.realtimeClock);
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024, handleProtocols: realtimeHandleProtocols }, preClose: realtimePreClose(realtimeSessions) });
   await app.register(multipart, { limits: { files: 1, fileSize: config.RECORDING_MAX_BYTES + 1, fields: 5 } });
 
-  registerAuthHook(app, actorResolvers({ ...services, trustedOrigins: config.CORS_ORIGINS }));
+  const resolvers = actorResolvers({ ...services, trustedOrigins: config.CORS_ORIGINS });
+  registerAuthHook(app, resolvers);
   registerInputGuards(app);
 
   const speechProbe = overrides.speechProbe ?? probeSpeech;
@@ -258,6 +269,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   // Realtime voice: the self-hosted engine at /v1/realtime, stages loaded on the first connection.
+  // Its sessions are bounded per user and organization and end when their credentials are revoked,
+  // across instances (Redis when REDIS_URL, else the database and this process).
+  const voiceEjections = redis ? createRedisEjections(redis, config.REDIS_KEY_PREFIX) : createMemoryEjections();
+  const voiceGuard = createVoiceSessionGuard({
+    credentials: services.voiceCredentials,
+    slots: redis ? createRedisSessionSlots(redis, config.REDIS_KEY_PREFIX, SLOT_LEASE_MS) : createDbSessionSlots(database.db, SLOT_LEASE_MS),
+    ejections: voiceEjections,
+    registry: realtimeSessions,
+    limits: { perUser: config.VOICE_MAX_SESSIONS_PER_USER, perOrganization: config.VOICE_MAX_SESSIONS_PER_ORGANIZATION },
+    logger: context.logger.child({ component: 'realtime' }),
+  });
+  app.addHook('onClose', async () => {
+    await voiceGuard.close();
+    await voiceEjections.close();
+  });
+  voiceEjectionHooks(app, { ejections: voiceEjections, userOfCookies: async (request) => (await resolvers.fromCookies(request))?.userId ?? null, logger: context.logger });
   await realtimeRoutes(app, {
     authSecret: config.AUTH_SECRET,
     earlyReply: config.VOICE_EARLY_REPLY,
@@ -265,6 +292,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     conversations: services.conversations,
     voiceMinutes: services.voiceMinutes,
     ...(overrides.realtimeClock ? { clock: overrides.realtimeClock } : {}),
+    credentials: services.voiceCredentials,
+    guard: voiceGuard,
+    registry: realtimeSessions,
+    limits: { maxSessionMs: config.VOICE_MAX_SESSION_MS, idleTimeoutMs: config.VOICE_IDLE_TIMEOUT_MS, maxErrorsPerMinute: config.VOICE_MAX_ERRORS_PER_MINUTE },
   });
 
   await registerWebStatic(app, overrides.webDir ?? WEB_DIST_DIR);

@@ -13,6 +13,16 @@ describe('loadConfig', () => {
     expect(config.CORS_ORIGINS).toEqual(['http://localhost:3000']);
   });
 
+  it('reads voice time limits per conversation kind: one number for all, or kind=ms pairs over the defaults; a bad pair names the variable', () => {
+    const all = loadConfig({ DATA_DIR: dataDir(), VOICE_MAX_SESSION_MS: '600000' });
+    expect(new Set(Object.values(all.VOICE_MAX_SESSION_MS))).toEqual(new Set([600_000]));
+    const some = loadConfig({ DATA_DIR: dataDir(), VOICE_IDLE_TIMEOUT_MS: 'kiosk=30000, interview=600000' });
+    expect(some.VOICE_IDLE_TIMEOUT_MS).toEqual({ coach: 120_000, roleplay: 120_000, debrief: 120_000, interview: 600_000, kiosk: 30_000 });
+    for (const bad of ['kiosk=1', 'lobby=60000', 'kiosk']) {
+      expect(() => loadConfig({ DATA_DIR: dataDir(), VOICE_IDLE_TIMEOUT_MS: bad })).toThrow(/VOICE_IDLE_TIMEOUT_MS/);
+    }
+  });
+
   it('names the variable that is wrong', () => {
     const attempt = (env: Record<string, string>) => {
       try {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { voiceConfigSchema } from './voice-config.js';
+import { voiceLimitsConfigSchema } from './voice-limits-config.js';
 import { llmConfigSchema } from './llm-config.js';
 import { videoConfigSchema } from './video-config.js';
 import { projectRoot } from './paths.js';
@@ -48,7 +49,7 @@ export const configSchema = z.object({
   RATE_LIMIT_AI_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-}).extend(llmConfigSchema.shape).extend(voiceConfigSchema.shape).extend(videoConfigSchema.shape);
+}).extend(llmConfigSchema.shape).extend(voiceConfigSchema.shape).extend(voiceLimitsConfigSchema.shape).extend(videoConfigSchema.shape);
 
 export type RawConfig = z.infer<typeof configSchema>;
 

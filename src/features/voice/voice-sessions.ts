@@ -3,11 +3,13 @@ import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { actingUserId } from '../../platform/scope.js';
 import { createOpenAiClientSecret } from './openai-client-secrets.js';
-import type { CreateVoiceSession, TurnDetection, VoiceSessionCredentials } from '../../shared/api/voice.js';
+import type { CreateVoiceSession, VoiceSessionCredentials } from '../../shared/api/voice.js';
 import type { VoiceMinutesService } from './voice-minutes.js';
 import { hashInstructions, mintVoiceToken } from './voice-token.js';
+import type { VoiceCredentialStore } from './credential-store.js';
+import { createSessionSpecs, type SessionSpecs } from './session-spec.js';
 
-export const DEFAULT_TURN_DETECTION: TurnDetection = { type: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500 };
+export { DEFAULT_TURN_DETECTION } from './session-spec.js';
 
 type VoiceSessionConfig = Pick<
   Config,
@@ -31,8 +33,17 @@ export function localRealtimeUrl(publicUrl: string): string {
  */
 export function createVoiceSessions(
   config: VoiceSessionConfig,
-  deps: { isInOrganization(userId: string, organizationId: string): Promise<boolean>; minutes: Pick<VoiceMinutesService, 'assertAvailable'> },
+  deps: {
+    isInOrganization(userId: string, organizationId: string): Promise<boolean>;
+    /** Where local credentials' specs are kept until their session starts (Redis or the database). */
+    credentials: VoiceCredentialStore;
+    /** Voice minutes by plan: minting answers 402 NO_CREDITS when the month is used up. */
+    minutes: Pick<VoiceMinutesService, 'assertAvailable'>;
+    /** The session spec per conversation kind (default: the built-in personas). */
+    specs?: SessionSpecs;
+  },
 ) {
+  const specs = deps.specs ?? createSessionSpecs();
   const provider = realtimeProvider(config);
   if (provider === 'openai' && !config.OPENAI_API_KEY) throw new Error('VOICE_PROVIDER=openai needs OPENAI_API_KEY');
 
@@ -45,12 +56,13 @@ export function createVoiceSessions(
           fields: [{ field: 'model', message: `must be one of ${config.REALTIME_MODELS.join(', ')}` }],
         });
       }
-      const voice = input.voice ?? 'alloy';
-      const turnDetection = input.turnDetection ?? DEFAULT_TURN_DETECTION;
       // The transcript belongs to a person: an API key names the member it acts for.
       const userId = await actingUserId(actor, input.userId, deps.isInOrganization);
       // The month's voice minutes used up: 402 NO_CREDITS, as the chat answers (voice-minutes.ts).
       await deps.minutes.assertAvailable({ userId, organizationId: actor.organizationId });
+      // What the session runs with is the server's choice (session-spec.ts), not the client's.
+      const spec = await specs.build({ actor, userId, kind: input.kind ?? 'coach', input, model });
+      const { voice, turnDetection } = spec;
 
       if (provider === 'openai') {
         const secret = await createOpenAiClientSecret(
@@ -61,8 +73,8 @@ export function createVoiceSessions(
             turnDetection,
             transcriptionModel: config.REALTIME_TRANSCRIPTION_MODEL,
             ttlMs: config.VOICE_TOKEN_TTL_MS,
-            ...(input.instructions !== undefined ? { instructions: input.instructions } : {}),
-            ...(input.tools ? { tools: input.tools } : {}),
+            instructions: spec.instructions,
+            ...(spec.tools.length ? { tools: spec.tools } : {}),
           },
         );
         return { provider, clientSecret: secret.value, expiresAt: new Date(secret.expiresAtMs).toISOString(), model, voice, callsUrl: secret.callsUrl };
@@ -76,12 +88,13 @@ export function createVoiceSessions(
           ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}),
           model,
           voice,
-          instructionsHash: hashInstructions(input.instructions),
+          instructionsHash: hashInstructions(spec.instructions),
           turnDetection,
-          kind: input.kind ?? 'coach',
+          kind: spec.kind,
         },
         { ttlMs: config.VOICE_TOKEN_TTL_MS },
       );
+      await deps.credentials.put({ id: minted.tokenId, organizationId: actor.organizationId, userId, spec, expiresAtMs: minted.expiresAtMs });
       return { provider, clientSecret: minted.token, expiresAt: new Date(minted.expiresAtMs).toISOString(), model, voice, url: localRealtimeUrl(config.PUBLIC_URL) };
     },
   };

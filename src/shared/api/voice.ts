@@ -65,6 +65,7 @@ export const VOICE_END_REASONS = [
   'quota_exhausted',
   'slow_consumer',
   'session_refused',
+  'too_many_errors',
   'server_shutdown',
 ] as const;
 export type VoiceEndReason = (typeof VOICE_END_REASONS)[number];

@@ -285,6 +285,8 @@ export const en: Record<MessageKey, string> = {
   'voice.error.CONNECTION_FAILED': 'Connection lost. Try again in a moment.',
   'voice.error.SERVER_ERROR': 'The voice server reported an error.',
   'voice.retry': 'Try again',
+  'voice.error.SESSION_REVOKED': 'This voice session was ended: you signed out on every device or your access was revoked. Sign in again to continue.',
+  'voice.error.TOO_MANY_SESSIONS': 'Too many voice sessions are open at once (for you or your organization). Close another one and try again.',
   'voice.error.NO_MINUTES': "Your voice minutes for this month are used up. They come back on the 1st of next month; to keep going now, ask your organization’s administrator to change your plan.",
   'voice.minutes.title': "Voice minutes",
   'voice.minutes.intro': "The voice conversation time your plan includes each month.",
@@ -317,6 +319,7 @@ export const en: Record<MessageKey, string> = {
   'voice.end.credential_revoked': "Access revoked",
   'voice.end.quota_exhausted': "Minutes used up",
   'voice.end.slow_consumer': "Connection too slow",
+  'voice.end.too_many_errors': "Too many invalid requests",
   'voice.end.session_refused': "Refused",
   'voice.end.server_shutdown': "Server shutdown",
 

@@ -287,6 +287,8 @@ export const fr = {
   'voice.error.CONNECTION_FAILED': 'Connexion perdue. Réessayez dans un instant.',
   'voice.error.SERVER_ERROR': 'Le serveur vocal a signalé une erreur.',
   'voice.retry': 'Réessayer',
+  'voice.error.SESSION_REVOKED': 'Cette session vocale a été arrêtée : vous vous êtes déconnecté de tous vos appareils ou votre accès a été retiré. Reconnectez-vous pour continuer.',
+  'voice.error.TOO_MANY_SESSIONS': 'Trop de sessions vocales sont ouvertes en même temps (pour vous ou votre organisation). Fermez-en une et réessayez.',
   'voice.error.NO_MINUTES': "Vos minutes de voix de ce mois sont épuisées. Elles reviennent le 1er du mois prochain ; pour continuer dès maintenant, demandez un changement d’offre à l’administrateur de votre organisation.",
   'voice.minutes.title': "Minutes de voix",
   'voice.minutes.intro': "Le temps de conversation vocale inclus dans votre offre, chaque mois.",
@@ -319,6 +321,7 @@ export const fr = {
   'voice.end.credential_revoked': "Accès révoqué",
   'voice.end.quota_exhausted': "Minutes épuisées",
   'voice.end.slow_consumer': "Connexion trop lente",
+  'voice.end.too_many_errors': "Trop de requêtes invalides",
   'voice.end.session_refused': "Refusée",
   'voice.end.server_shutdown': "Arrêt du serveur",
 

@@ -339,6 +339,9 @@ export class VoiceClient {
       case 'error':
         // The month's voice minutes ran out: the server closes the session; no reconnecting.
         if (event.error.code === 'quota_exhausted') this.fail('NO_MINUTES', event.error.message || 'quota_exhausted', true);
+        // Reconnecting would not help: the server ended or refused the session for good.
+        else if (event.error.code === 'credential_revoked') this.fail('SESSION_REVOKED', event.error.message || 'credential_revoked', true);
+        else if (event.error.code === 'too_many_sessions') this.fail('TOO_MANY_SESSIONS', event.error.message || 'too_many_sessions', true);
         else this.fail('SERVER_ERROR', event.error.message || event.error.code || 'error', false);
         break;
     }

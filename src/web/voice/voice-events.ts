@@ -27,6 +27,10 @@ export type VoiceErrorCode =
   | 'TOKEN_FAILED'
   /** The month's voice minutes are used up (402 NO_CREDITS, or `quota_exhausted` during a session). Fatal. */
   | 'NO_MINUTES'
+  /** The session was ended because its credential was revoked (signed out everywhere, user deleted, API key revoked). Fatal. */
+  | 'SESSION_REVOKED'
+  /** Too many voice sessions at once for this user or organization (`too_many_sessions`). Fatal. */
+  | 'TOO_MANY_SESSIONS'
   /** The connection dropped; the client reconnects when it can. */
   | 'CONNECTION_LOST'
   /** Could not (re)connect: gave up. */

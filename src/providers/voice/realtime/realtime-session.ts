@@ -17,7 +17,7 @@ import { ActiveResponse, llmMeter, llmRequestFor, truncateAssistant, type Respon
 import { applySessionUpdate, initialSession, sessionObject, withSessionUpdate, type SessionState } from './session-config.js';
 import { CLOSE_CODES, END_MESSAGES, type SessionCloseReason, type SessionEndReason } from './session-end.js';
 import { SessionLifetime, type LifetimeHooks, type SessionInfo } from './session-lifetime.js';
-import { AudioRateLimiter, DEFAULT_LIMITS, INPUT_BYTES_PER_MS, ResponseBudget, type RealtimeLimits } from './session-limits.js';
+import { AudioRateLimiter, DEFAULT_LIMITS, INPUT_BYTES_PER_MS, MinuteCounter, ResponseBudget, type RealtimeLimits } from './session-limits.js';
 import { refuseItemRole, refuseResponseInstructions, refuseSessionChange, type PolicyRefusal } from './session-policy.js';
 import type { RealtimeIdentity, RealtimeLogger, RealtimeStages } from './stages.js';
 import type { ServerTool } from './tool-runner.js';
@@ -70,6 +70,7 @@ export class RealtimeSession {
   private readonly turns: UserTurns;
   private readonly audioRate: AudioRateLimiter;
   private readonly responses: ResponseBudget;
+  private readonly errors: MinuteCounter;
   private readonly lifetime: SessionLifetime;
   private chain: Promise<void> = Promise.resolve();
   private active: ActiveResponse | undefined;
@@ -90,6 +91,7 @@ export class RealtimeSession {
     this.serverTools = new Map((options.serverTools ?? []).map((t) => [t.name, t]));
     this.audioRate = new AudioRateLimiter(this.clock, this.limits.audioBurstMs);
     this.responses = new ResponseBudget(this.clock, this.limits);
+    this.errors = new MinuteCounter(this.clock, this.limits.maxErrorsPerMinute);
     this.turns = new UserTurns(this.turnHost());
     this.lifetime = new SessionLifetime(
       {
@@ -206,6 +208,8 @@ export class RealtimeSession {
   private error(type: string, code: string, message: string, eventId?: string, param?: string): void {
     const text = message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…` : message;
     this.send({ type: 'error', error: { type, code, message: text, ...(param ? { param } : {}), ...(eventId ? { event_id: eventId } : {}) } });
+    // A client that keeps causing errors (a flood of refused appends…) is closed, not served forever.
+    if (!this.ending && !this.closed && !this.errors.take()) this.end('too_many_errors');
   }
 
   private refuse(refusal: PolicyRefusal, eventId: string | undefined): void {

@@ -13,6 +13,8 @@ export type SessionEndReason =
   | 'quota_exhausted'
   /** The client does not read what it is sent (the socket's buffer keeps growing). */
   | 'slow_consumer'
+  /** The client caused more than `maxErrorsPerMinute` error events (a flood of refused appends, updates…). */
+  | 'too_many_errors'
   /** The app's `mayStart` hook said no (one-time credential already used, too many sessions…). */
   | 'session_refused'
   /** The server is shutting down. */
@@ -24,6 +26,7 @@ export const CLOSE_CODES: Record<SessionEndReason, number> = {
   credential_revoked: 4403,
   quota_exhausted: 4402,
   slow_consumer: 4429,
+  too_many_errors: 4429,
   session_refused: 4403,
   server_shutdown: 1001,
 };
@@ -34,6 +37,7 @@ export const END_MESSAGES: Record<SessionEndReason, string> = {
   credential_revoked: 'The credential of this session was revoked.',
   quota_exhausted: 'The voice quota is used up.',
   slow_consumer: 'The client does not read the events it is sent fast enough.',
+  too_many_errors: 'Too many refused events: the session is closed.',
   session_refused: 'This session may not start.',
   server_shutdown: 'The server is shutting down.',
 };

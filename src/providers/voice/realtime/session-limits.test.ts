@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { appendChunks } from '../../../../tests/helpers/realtime-audio.js';
 import { openScriptedSession, userText } from '../../../../tests/helpers/scripted-session.js';
 import type { SessionCloseReason } from './session-end.js';
-import { DEFAULT_LIMITS } from './session-limits.js';
+import { DEFAULT_LIMITS, INPUT_BYTES_PER_MS } from './session-limits.js';
 
 const append = (audio: string, event_id?: string) => ({ type: 'input_audio_buffer.append', audio, ...(event_id ? { event_id } : {}) });
 
@@ -136,6 +136,21 @@ describe('responses and items', () => {
       { role: 'assistant', content: text('A3') },
       { role: 'user', content: text('U4') },
     ]);
+  });
+});
+
+describe('errors caused by the client', () => {
+  it('past maxErrorsPerMinute refused events in a minute the session ends: too_many_errors, close 4429; a minute later the count starts again', async () => {
+    const { log, send, clock, transportClosed } = await openScriptedSession({ limits: { maxErrorsPerMinute: 3, audioBurstMs: 1_000 } });
+    const tooFast = append(Buffer.alloc(2 * INPUT_BYTES_PER_MS * 1_000).toString('base64')); // 2 s of audio: over the 1 s burst
+    for (let i = 0; i < 3; i++) await send(tooFast);
+    expect(transportClosed).toEqual([]);
+    await clock.advance(60_000);
+    for (let i = 0; i < 3; i++) await send(tooFast);
+    expect(transportClosed).toEqual([]);
+    await send(tooFast);
+    expect(log.of('error').map((e) => e.error.code)).toEqual([...Array(7).fill('audio_too_fast'), 'too_many_errors']);
+    expect(transportClosed).toEqual([{ code: 4429, reason: 'too_many_errors' }]);
   });
 });
 

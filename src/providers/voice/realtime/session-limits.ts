@@ -28,6 +28,12 @@ export interface RealtimeLimits {
   historyTokenBudget: number;
   /** Bytes queued on the socket (not yet taken by the client) before it is closed as a slow consumer. Default 8 MiB. */
   maxBufferedBytes: number;
+  /**
+   * `error` events the client may cause per sliding minute (refused appends, policy refusals,
+   * malformed frames…); one more ends the session (`too_many_errors`, close 4429). Default:
+   * unlimited (the engine's own behaviour: refuse and go on); the app sets one.
+   */
+  maxErrorsPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: RealtimeLimits = {
@@ -42,7 +48,25 @@ export const DEFAULT_LIMITS: RealtimeLimits = {
   maxItems: 2_000,
   historyTokenBudget: 4_000,
   maxBufferedBytes: 8 * 1024 * 1024,
+  maxErrorsPerMinute: Number.POSITIVE_INFINITY,
 };
+
+/** Events per sliding minute (only the last `max` times are kept). */
+export class MinuteCounter {
+  private readonly recent: number[] = [];
+
+  constructor(private readonly clock: Clock, private readonly max: number) {}
+
+  /** Counts one event; false when it is one more than `max` within the last minute. */
+  take(): boolean {
+    if (this.max === Number.POSITIVE_INFINITY) return true;
+    const now = this.clock.now();
+    while (this.recent.length && this.recent[0]! <= now - 60_000) this.recent.shift();
+    if (this.recent.length >= this.max) return false;
+    this.recent.push(now);
+    return true;
+  }
+}
 
 /** PCM16 mono at 24 kHz: 48 bytes per ms. */
 export const INPUT_BYTES_PER_MS = 48;

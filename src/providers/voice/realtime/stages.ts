@@ -7,6 +7,7 @@ import type { AgentHint, LlmService, ToolChoice, ToolDefinition } from '../../ll
 import type { SttEngine } from '../stt/types.js';
 import type { VadEngine } from '../vad/types.js';
 import type { TurnDetection, VOICES } from '../../../shared/realtime-protocol.js';
+import type { RealtimeLimits } from './session-limits.js';
 
 export interface RealtimeTtsOptions {
   voice: string;
@@ -40,6 +41,8 @@ export interface RealtimeIdentity {
   defaults?: RealtimeDefaults;
   /** What the credential binds: the session runs with it, and the client may change only what it allows (session-policy.ts). */
   policy?: RealtimePolicy;
+  /** This session's limits (e.g. per conversation kind), over the plugin's `limits`. */
+  limits?: Partial<RealtimeLimits>;
 }
 
 export type Voice = (typeof VOICES)[number];

@@ -61,6 +61,9 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 /** A socket the session closed is destroyed if its closing handshake has not finished by then (a client that does not read). */
 const CLOSE_GRACE_MS = 5_000;
 
+/** Client frames received and not yet handled, in bytes, before the socket stops reading. */
+const MAX_PENDING_BYTES = 4 * 1024 * 1024;
+
 const KEY_PROTOCOL = 'openai-insecure-api-key.';
 export const CLOSE_UNAUTHORIZED = 4401;
 
@@ -140,7 +143,7 @@ export async function realtimeWebSocketServer<I extends RealtimeIdentity = Realt
           socket.close(code, reason);
           clock.setTimeout(() => socket.readyState !== WebSocket.CLOSED && socket.terminate(), CLOSE_GRACE_MS);
         },
-        ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.limits || identity.limits ? { limits: { ...options.limits, ...identity.limits } } : {}),
         ...(options.mayStart ? { mayStart: (info) => options.mayStart!(identity, info.sessionId) } : {}),
         onStart: () => {
           registry.add(session, identity);
@@ -163,9 +166,24 @@ export async function realtimeWebSocketServer<I extends RealtimeIdentity = Realt
       sessionId = session.id;
       logger.info({ sessionId: session.id, userId: identity.userId }, 'realtime session opened');
       void session.start();
+      // Frames are handled one after the other; a client sending faster than they are handled
+      // (a flood of appends) is paused — TCP pushes back on it — instead of queueing without limit.
+      let pendingBytes = 0;
+      let paused = false;
       socket.on('message', (data, isBinary) => {
-        if (isBinary) return void session.handle('{"type":"binary frame"}');
-        void session.handle(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
+        const text = isBinary ? '{"type":"binary frame"}' : Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+        pendingBytes += text.length;
+        if (!paused && pendingBytes > MAX_PENDING_BYTES) {
+          paused = true;
+          socket.pause();
+        }
+        void session.handle(text).finally(() => {
+          pendingBytes -= text.length;
+          if (paused && pendingBytes <= MAX_PENDING_BYTES / 4) {
+            paused = false;
+            socket.resume();
+          }
+        });
       });
       socket.on('error', (err) => logger.warn({ err }, 'realtime socket error'));
       socket.on('close', (code) => {

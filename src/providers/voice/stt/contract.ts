@@ -98,7 +98,7 @@ export function describeSttStreamContract(name: string, create: () => Promise<St
       expect(typeof f.engine.openStream).toBe('function');
     });
 
-    it(`transcribes an utterance written at real-time pace with WER ≤ ${MAX_WER * 100} %, little left to do at finish, partials on the way`, async () => {
+    it(`transcribes an utterance written at real-time pace with WER ≤ ${MAX_WER * 100} %, partials on the way`, async () => {
       const clip = f.clips[1]!;
       const partials: string[] = [];
       const stream = open({ language: 'en', onPartial: (p) => partials.push(p) });
@@ -107,8 +107,7 @@ export function describeSttStreamContract(name: string, create: () => Promise<St
       const audioMs = (clip.samples.length / 16_000) * 1000;
       console.info(`[stt ${name}] streamed ${audioMs.toFixed(0)} ms of audio: finish → transcript ${latencyMs.toFixed(0)} ms; ${partials.length} partials`);
       expect(wordErrorRate(clip.text, text), `"${clip.text}" → "${text}"`).toBeLessThanOrEqual(MAX_WER);
-      // Decoded while spoken: finishing takes a fraction of the utterance (batch needs ~0.3–0.8 × its length).
-      expect(latencyMs).toBeLessThan(audioMs * 0.25);
+      // How little is left at finish (decoded while spoken) is measured by `npm run bench:voice`, not asserted here.
       expect(partials.length).toBeGreaterThan(2);
       expect(wordErrorRate(text, partials.at(-1)!)).toBeLessThanOrEqual(0.5);
     }, 30_000);

@@ -97,7 +97,6 @@ export function describeTtsContract(name: string, create: () => TtsEngine & { cl
       const controller = new AbortController();
       const long = Array.from({ length: 12 }, (_, i) => `This is sentence number ${i + 1} of a long answer.`).join(' ');
       const seen: TtsChunk[] = [];
-      const started = performance.now();
       let speaking: number[] = [];
       const done = (async () => {
         for await (const chunk of engine.synthesize(long, { voice: engine.capabilities.voices[0]!, language: 'en', signal: controller.signal })) {
@@ -109,8 +108,6 @@ export function describeTtsContract(name: string, create: () => TtsEngine & { cl
         }
       })();
       await expect(done).rejects.toThrow(/abort/i);
-      const abortedAfterMs = performance.now() - started;
-      expect(abortedAfterMs).toBeLessThan(8_000);
       expect(new Set(seen.map((c) => c.sentenceIndex)).size).toBe(1);
       // Nothing goes on after the sentence that was under way: no process left a moment later…
       await expect
