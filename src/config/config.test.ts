@@ -47,7 +47,7 @@ describe('loadConfig', () => {
 
   it('never exposes secrets in the public config', () => {
     const config = loadConfig({ DATA_DIR: dataDir(), AUTH_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://u:secretpw@h/db' });
-    const json = JSON.stringify(publicConfig(config, { provider: 'offline', model: 'm', offline: true }));
+    const json = JSON.stringify(publicConfig(config, { provider: 'offline', model: 'm', offline: true }, { provider: 'local', speechInput: true }));
     expect(json).not.toContain('x'.repeat(40));
     expect(json).not.toContain('secretpw');
   });

@@ -82,6 +82,7 @@ export async function createTestApp(
     REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
     // Tests sign in many users from one address; the rate-limit test sets its own limit.
     RATE_LIMIT_AUTH_PER_MINUTE: '10000',
+    RATE_LIMIT_ACCOUNT_FAILURES: '10000',
     ...(url ? { DATABASE_URL: url } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
