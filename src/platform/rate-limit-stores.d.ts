@@ -4,6 +4,7 @@ declare module '@fastify/rate-limit/store/LocalStore.js' {
   export default LocalStore;
 }
 declare module '@fastify/rate-limit/store/RedisStore.js' {
-  const RedisStore: new (continueExceeding: boolean, exponentialBackoff: boolean, redis: import('ioredis').Redis, key?: string) => unknown;
+  import type { Redis } from 'ioredis';
+  const RedisStore: new (continueExceeding: boolean, exponentialBackoff: boolean, redis: Redis, key?: string) => unknown;
   export default RedisStore;
 }

@@ -112,4 +112,11 @@ export async function signedInUser(t: TestApp, input: { organizationId: string; 
   return { user, password, ...tokens, headers: { authorization: `Bearer ${tokens.accessToken}` } };
 }
 
+/** GET /api/health as an admin of a new organization (anyone else gets only `{ status }`). */
+export async function healthAsAdmin(t: TestApp) {
+  const org = await makeOrganization(t.ctx);
+  const admin = await signedInUser(t, { organizationId: org.id, role: 'admin' });
+  return t.app.inject({ method: 'GET', url: '/api/health', headers: admin.headers });
+}
+
 export { makeOrganization, makeUser };
