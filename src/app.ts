@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import websocket from '@fastify/websocket';
@@ -187,6 +188,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   services.reservations.listen(roomEjections(signaling, context.logger.child({ component: 'video' })));
   app.addHook('onReady', async () => {
+    // Serve once Redis is connected or has failed (refused, or ioredis's connect timeout): requests
+    // and /api/health then see its real state, not a connection still being opened.
+    if (redis && redis.status !== 'ready') await Promise.race([once(redis, 'ready'), once(redis, 'error').catch(() => undefined)]);
     services.scheduler.start();
   });
   app.addHook('onClose', async () => {
