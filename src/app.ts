@@ -190,7 +190,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onReady', async () => {
     // Serve once Redis is connected or has failed (refused, or ioredis's connect timeout): requests
     // and /api/health then see its real state, not a connection still being opened.
-    if (redis && redis.status !== 'ready') await Promise.race([once(redis, 'ready'), once(redis, 'error').catch(() => undefined)]);
+    // (events.once waiting for 'ready' rejects on 'error': both end the wait.)
+    if (redis && redis.status !== 'ready') await once(redis, 'ready').catch(() => undefined);
     services.scheduler.start();
   });
   app.addHook('onClose', async () => {
