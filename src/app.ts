@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import websocket from '@fastify/websocket';
@@ -50,7 +51,7 @@ import { createVoiceMinutes, voiceAllowances } from './features/voice/voice-minu
 import { voiceUsageRoutes } from './features/voice/voice-usage-routes.js';
 import { OPENAI_DEFAULT_BASE_URL } from './features/voice/openai-client-secrets.js';
 import { createRealtimeStages } from './providers/voice/create-realtime-stages.js';
-import { realtimeHandleProtocols, realtimePreClose } from './providers/voice/realtime/websocket-server.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, realtimeHandleProtocols, realtimePreClose } from './providers/voice/realtime/websocket-server.js';
 import { RealtimeSessionRegistry } from './providers/voice/realtime/session-registry.js';
 import { createDbCredentialStore, createRedisCredentialStore } from './features/voice/credential-store.js';
 import { createDbSessionSlots, createRedisSessionSlots } from './features/voice/session-slots.js';
@@ -203,6 +204,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   services.reservations.listen(roomEjections(signaling, context.logger.child({ component: 'video' })));
   app.addHook('onReady', async () => {
+    // Serve once Redis is connected or has failed (refused, or ioredis's connect timeout): requests
+    // and /api/health then see its real state, not a connection still being opened.
+    // (events.once waiting for 'ready' rejects on 'error': both end the wait.)
+    if (redis && redis.status !== 'ready') await once(redis, 'ready').catch(() => undefined);
     services.scheduler.start();
   });
   app.addHook('onClose', async () => {
@@ -215,19 +220,27 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await database.close();
   });
 
-  const https = config.PUBLIC_URL.startsWith('https://');
-  // With OpenAI Realtime the browser posts its WebRTC offer to OpenAI (or OPENAI_BASE_URL) itself.
-  const realtimeOrigins = services.voiceSessions.provider === 'openai' ? [new URL(config.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL).origin] : [];
-  registerSecurityHeaders(app, { https, connectOrigins: realtimeOrigins });
+  // With OpenAI Realtime the browser posts its WebRTC offer to OpenAI (or OPENAI_BASE_URL) itself;
+  // with Daily its call frame's script talks to Daily's hosts.
+  const connectOrigins = [
+    ...(services.voiceSessions.provider === 'openai' ? [new URL(config.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL).origin] : []),
+    ...(services.video.name === 'daily' ? ['https://*.daily.co', 'wss://*.daily.co'] : []),
+  ];
+  registerSecurityHeaders(app, { publicUrl: config.PUBLIC_URL, connectOrigins });
   // A bare OPTIONS (no Origin / Access-Control-Request-Method) is a plain HTTP request, not a bad
   // preflight: strict mode answered it 400 in text/plain, outside our error shape.
   await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true, strictPreflight: false });
-  await registerRateLimit(app, { globalPerMinute: config.RATE_LIMIT_GLOBAL_PER_MINUTE, redis, keyPrefix: config.REDIS_KEY_PREFIX });
+  const rateLimits = await registerRateLimit(app, {
+    globalPerMinute: config.RATE_LIMIT_GLOBAL_PER_MINUTE,
+    redis,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    logger: context.logger.child({ component: 'rate-limit' }),
+  });
   await registerOpenApi(app, config.version);
   // One WebSocket server for video signaling and the realtime voice engine: it must pick the
   // `realtime` subprotocol browsers offer, and audio appends need more than signaling's messages.
   const realtimeSessions = new RealtimeSessionRegistry(overrides.realtimeClock);
-  await app.register(websocket, { options: { maxPayload: 1024 * 1024, handleProtocols: realtimeHandleProtocols }, preClose: realtimePreClose(realtimeSessions) });
+  await app.register(websocket, { options: { maxPayload: DEFAULT_MAX_PAYLOAD_BYTES, handleProtocols: realtimeHandleProtocols }, preClose: realtimePreClose(realtimeSessions) });
   await app.register(multipart, { limits: { files: 1, fileSize: config.RECORDING_MAX_BYTES + 1, fields: 5 } });
 
   const resolvers = actorResolvers({ ...services, trustedOrigins: config.CORS_ORIGINS });
@@ -243,17 +256,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: app.log,
   });
   app.addHook('onClose', () => realtime.close());
+  const voice = voiceHealth({ probe: speechProbe, provider: services.voiceSessions.provider, sttInUse: realtime.sttInUse });
+  const voiceAvailability = async () => {
+    const { active } = await voice.report();
+    return { provider: services.voiceSessions.provider, speechInput: active.realtime === 'openai' || active.voiceInput === true };
+  };
   const contributors: HealthContributor[] = [
     llmHealth(services.llm),
-    voiceHealth({ probe: speechProbe, provider: services.voiceSessions.provider, sttInUse: realtime.sttInUse }),
+    voice,
     videoHealth(services.video),
     { name: 'mail', report: async () => ({ active: services.mail.mailer.describe() }) },
     { name: 'storage', report: async () => ({ active: services.storage.describe() }) },
   ];
-  const health = createHealth({ version: config.version, database, redis, contributors, startedAtMs });
+  const health = createHealth({ version: config.version, database, redis, contributors, startedAtMs, rateLimits });
 
   await app.register(async (scope) => {
-    await systemRoutes(scope, { config, health, llm: services.llm });
+    await systemRoutes(scope, { config, health, llm: services.llm, voice: voiceAvailability });
     await authRoutes(scope, { config, db: database.db, auth: services.auth, accessTokens: services.accessTokens, organizations: services.organizations });
     await accountRoutes(scope, services);
     await conversationRoutes(scope, { store: services.conversations });

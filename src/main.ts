@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
-import { seedDemo } from './seed/demo-seed.js';
+import { seedDemoAtStart } from './seed/demo-seed.js';
 
 async function main(): Promise<void> {
   let config;
@@ -15,15 +15,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const { app, context } = await buildApp(config);
-  if (config.SEED_DEMO) {
-    const seeded = await seedDemo(context, { onlyIfEmpty: true });
-    if (seeded) {
-      app.log.info('Empty database: demo data loaded.');
-      console.log('\nDemo logins (change these passwords before going live):');
-      for (const login of seeded.logins) console.log(`  ${login.role.padEnd(7)} ${login.email}  /  ${login.password}`);
-      console.log('');
-    }
-  }
+  // Demo data outside production by default (SEED_DEMO); its logins go to stdout once, never to the log.
+  if (await seedDemoAtStart(context, (text) => process.stdout.write(text))) app.log.info('Empty database: demo data loaded.');
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

@@ -58,6 +58,32 @@ describe('loadConfig', () => {
     expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
   });
 
+  it('takes trusted proxies as addresses or CIDRs, and refuses "trust everything" and hop counts', () => {
+    const trust = (value: string) => {
+      try {
+        return loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: value }).TRUST_PROXY;
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        expect((err as ConfigError).issues.map((i) => i.variable)).toEqual(['TRUST_PROXY']);
+        return 'refused';
+      }
+    };
+    expect(loadConfig({ DATA_DIR: dataDir() }).TRUST_PROXY).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('10.0.0.1')).toEqual(['10.0.0.1']);
+    expect(trust('loopback, 10.0.0.0/8,fd00::/8, 2001:db8::1')).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '2001:db8::1']);
+    for (const bad of ['true', 'TRUE', 'yes', '1', '2', '10.0.0.0/33', 'fd00::/129', 'proxy.example', '10.0.0.1/8/8', ',']) expect(trust(bad), bad).toBe('refused');
+  });
+
+  it('loads demo data by default outside production only', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).SEED_DEMO).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir(), NODE_ENV: 'test' }).SEED_DEMO).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir(), NODE_ENV: 'production' }).SEED_DEMO).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), NODE_ENV: 'production', SEED_DEMO: 'true' }).SEED_DEMO).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir(), SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
+  });
+
   it('keeps a generated AUTH_SECRET in DATA_DIR so sessions survive restarts', () => {
     const dir = dataDir();
     const first = loadConfig({ DATA_DIR: dir }).AUTH_SECRET;
@@ -68,7 +94,7 @@ describe('loadConfig', () => {
 
   it('never exposes secrets in the public config', () => {
     const config = loadConfig({ DATA_DIR: dataDir(), AUTH_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://u:secretpw@h/db' });
-    const json = JSON.stringify(publicConfig(config, { provider: 'offline', model: 'm', offline: true }));
+    const json = JSON.stringify(publicConfig(config, { provider: 'offline', model: 'm', offline: true }, { provider: 'local', speechInput: true }));
     expect(json).not.toContain('x'.repeat(40));
     expect(json).not.toContain('secretpw');
   });

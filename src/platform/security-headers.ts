@@ -2,10 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 
 export interface SecurityHeadersOptions {
-  /** Served over HTTPS: adds HSTS and upgrade-insecure-requests (on plain HTTP they would break the app). */
-  https: boolean;
-  /** Extra origins the browser may connect to (OpenAI Realtime's WebRTC offer). */
+  /** The URL people open (PUBLIC_URL): its WebSocket origin is the only one `connect-src` allows by default. */
+  publicUrl: string;
+  /** Extra origins the browser may connect to, only when configured (OpenAI Realtime's WebRTC offer, Daily). */
   connectOrigins: string[];
+}
+
+/** This server's own WebSocket origin (ws:// for http://, wss:// for https://). */
+export function webSocketOrigin(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`;
 }
 
 /**
@@ -14,15 +20,18 @@ export interface SecurityHeadersOptions {
  * CSP directives) on every request, a measurable share of a chat send's CPU.
  */
 export function registerSecurityHeaders(app: FastifyInstance, options: SecurityHeadersOptions): void {
+  const https = options.publicUrl.startsWith('https://');
   const setHeaders = helmet({
-    strictTransportSecurity: options.https,
+    // Served over HTTPS: HSTS and upgrade-insecure-requests (on plain HTTP they would break the app).
+    strictTransportSecurity: https,
     contentSecurityPolicy: {
       directives: {
-        upgradeInsecureRequests: options.https ? [] : null,
+        upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:', ...options.connectOrigins],
+        // Not `ws:` / `wss:`: a page (or an injected script) could then talk to any WebSocket server.
+        connectSrc: ["'self'", webSocketOrigin(options.publicUrl), ...options.connectOrigins],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         frameAncestors: ["'self'"],

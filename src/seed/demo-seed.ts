@@ -1,38 +1,65 @@
-import type { AppContext } from '../app.js';
-import { makeOrganization, makeUser } from './factories.js';
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import type { AppContext } from '../app.js';
 import { organizations, users } from '../db/core-tables.js';
+import { DEMO_LOGINS } from '../features/accounts/demo-accounts.js';
+import { makeOrganization, makeUser } from './factories.js';
 
+export { DEMO_LOGINS };
 export const DEMO_ORGANIZATION = { name: 'Coach Hub Démo', slug: 'demo' };
-
-/** The demo logins printed at first start. Later features add their demo content here. */
-export const DEMO_LOGINS = [
-  { role: 'admin', email: 'admin@demo.coachhub.local', password: 'demo-admin-2026', name: 'Alice Admin' },
-  { role: 'coach', email: 'coach@demo.coachhub.local', password: 'demo-coach-2026', name: 'Camille Coach' },
-  { role: 'member', email: 'member@demo.coachhub.local', password: 'demo-member-2026', name: 'Maxime Membre' },
-  // A member on the BASIC plan (50 credits a month) with a conversation.
-  { role: 'member', email: 'basic@demo.coachhub.local', password: 'demo-basic-2026', name: 'Bastien Basic', plan: 'BASIC' },
-] as const;
 
 const DEMO_CHAT = ['Bonjour ! Je suis timide et j’ai un premier rendez-vous samedi.', 'Comment engager la conversation sans paraître maladroit ?'];
 
+export interface DemoLogin {
+  role: string;
+  email: string;
+  /** The password of an account created now; null when the account already existed (unchanged). */
+  password: string | null;
+}
+
 /**
- * Loads the demo organization, an admin, a coach and a member on the FREE plan.
+ * Loads the demo organization, an admin, a coach and members. `passwords: 'published'` (the
+ * default, for a local try-out) uses the README's passwords; `'random'` (production) gives each
+ * new account a random one, returned here once and stored nowhere else.
  * With onlyIfEmpty it does nothing when any organization exists (so restarts are no-ops).
  */
-export async function seedDemo(ctx: AppContext, options: { onlyIfEmpty?: boolean } = {}) {
+export async function seedDemo(ctx: AppContext, options: { onlyIfEmpty?: boolean; passwords?: 'published' | 'random' } = {}) {
   const existing = await ctx.database.db.select({ id: organizations.id }).from(organizations).limit(1);
   if (options.onlyIfEmpty && existing.length > 0) return null;
   const org =
     (await ctx.services.organizations.bySlug(DEMO_ORGANIZATION.slug)) ?? (await makeOrganization(ctx, DEMO_ORGANIZATION));
+  const logins: DemoLogin[] = [];
   for (const login of DEMO_LOGINS) {
     const [found] = await ctx.database.db.select({ id: users.id }).from(users).where(eq(users.email, login.email));
     const plan = 'plan' in login ? login.plan : 'FREE';
-    if (!found) await makeUser(ctx, { organizationId: org.id, role: login.role, email: login.email, password: login.password, name: login.name, plan });
+    const password = options.passwords === 'random' ? randomBytes(15).toString('base64url') : login.password;
+    if (!found) await makeUser(ctx, { organizationId: org.id, role: login.role, email: login.email, password, name: login.name, plan });
+    logins.push({ role: login.role, email: login.email, password: found ? null : password });
   }
   await seedDemoChat(ctx, org.id);
   await seedCoachingOffer(ctx, org.id);
-  return { organization: org, logins: DEMO_LOGINS };
+  return { organization: org, logins };
+}
+
+/** The lines that show the demo logins (printed once to stdout, never logged). */
+export function demoLoginLines(logins: DemoLogin[]): string[] {
+  return logins.map((l) => `  ${l.role.padEnd(7)} ${l.email}  /  ${l.password ?? '(existing account, password unchanged)'}`);
+}
+
+/**
+ * At start: loads the demo data into an empty database when SEED_DEMO (default: outside
+ * production), with random passwords on a production server, and writes the logins once.
+ */
+export async function seedDemoAtStart(ctx: AppContext, write: (text: string) => void): Promise<boolean> {
+  if (!ctx.config.SEED_DEMO) return false;
+  const production = ctx.config.NODE_ENV === 'production';
+  const seeded = await seedDemo(ctx, { onlyIfEmpty: true, passwords: production ? 'random' : 'published' });
+  if (!seeded) return false;
+  const heading = production
+    ? 'Demo logins, with random passwords shown only this once (note them now; change them or delete these accounts before going live):'
+    : 'Demo logins (published passwords, for a local try-out: public sign-up stays closed until the admin password is changed):';
+  write(['', heading, ...demoLoginLines(seeded.logins), ''].join('\n') + '\n');
+  return true;
 }
 
 /** A demo conversation for the BASIC member (through the real send path, so credits add up). */

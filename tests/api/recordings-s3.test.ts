@@ -7,7 +7,7 @@ import { s3Env, startFakeS3, type FakeS3 } from '../fakes/s3-server.js';
 import { book, coachWithOffer, utcAt } from '../helpers/bookings.js';
 import { multipart } from '../helpers/multipart.js';
 import { expectByteRanges } from '../helpers/replay-ranges.js';
-import { createTestApp, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, healthAsAdmin, makeOrganization, signedInUser, type TestApp } from '../helpers/test-app.js';
 
 /** Recordings of built-in sessions kept in an S3-compatible bucket (S3_* set), end to end through the API. */
 describe('recordings in S3-compatible storage', () => {
@@ -40,7 +40,7 @@ describe('recordings in S3-compatible storage', () => {
   };
 
   it('reports the bucket in /api/health', async () => {
-    const health = (await t.app.inject({ method: 'GET', url: '/api/health' })).json();
+    const health = (await healthAsAdmin(t)).json();
     expect(JSON.stringify(health)).toContain(`"bucket":"${s3.bucket}"`);
   });
 

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, testDbKind, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, healthAsAdmin, makeOrganization, signedInUser, testDbKind, type TestApp } from '../helpers/test-app.js';
+
+/** The sources of a CSP's connect-src directive. */
+const connectSrc = (csp: string) => csp.split(';').map((d) => d.trim().split(/\s+/)).find(([name]) => name === 'connect-src')!.slice(1);
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,13 +11,28 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('health, config and API documentation', () => {
-  it('reports version, database kind and Redis', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+  it('answers anyone with liveness only, and an admin with every component', async () => {
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(Object.keys(anonymous.json())).toEqual(['status']);
+    expect(anonymous.json().status).toMatch(/^(ok|degraded)$/);
+    const org = await makeOrganization(t.ctx);
+    for (const role of ['member', 'coach'] as const) {
+      const user = await signedInUser(t, { organizationId: org.id, role });
+      expect((await t.app.inject({ method: 'GET', url: '/api/health', headers: user.headers })).json()).toEqual(anonymous.json());
+    }
+    // A bad credential is refused, not treated as anonymous.
+    expect((await t.app.inject({ method: 'GET', url: '/api/health', headers: { authorization: 'Bearer nope' } })).statusCode).toBe(401);
+  });
+
+  it('reports version, database kind and Redis to admins', async () => {
+    const res = await healthAsAdmin(t);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ status: expect.stringMatching(/ok|degraded/), version: t.ctx.config.version, database: { ok: true } });
     expect(body.database.kind).toBe(testDbKind() === 'postgres' ? 'postgresql' : 'embedded');
     expect(body.redis).toEqual(process.env.REDIS_URL ? { inUse: true, ok: true } : { inUse: false, ok: null });
+    expect(body.rateLimits).toEqual({ store: process.env.REDIS_URL ? 'redis' : 'memory', fallback: false });
     expect(Array.isArray(body.missing)).toBe(true);
     // Zero config: the offline engine answers, and says so.
     expect(body.providers.ai).toMatchObject({ provider: 'offline', offline: true });
@@ -22,7 +40,12 @@ describe('health, config and API documentation', () => {
 
   it('exposes only public settings to the browser', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/config' });
-    expect(res.json()).toEqual({ version: t.ctx.config.version, signupEnabled: true, ai: { provider: 'offline', model: expect.any(String), offline: true } });
+    expect(res.json()).toEqual({
+      version: t.ctx.config.version,
+      signupEnabled: true,
+      ai: { provider: 'offline', model: expect.any(String), offline: true },
+      voice: { provider: 'local', speechInput: expect.any(Boolean) },
+    });
     expect(res.body).not.toContain(t.ctx.config.AUTH_SECRET);
   });
 
@@ -50,6 +73,21 @@ describe('security headers and CORS', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('lets pages connect only to this server (its own WebSocket origin), not to any WebSocket server', async () => {
+    const csp = (await t.app.inject({ method: 'GET', url: '/api/health' })).headers['content-security-policy'] as string;
+    expect(connectSrc(csp)).toEqual(["'self'", 'ws://localhost:3000']);
+  });
+
+  it('adds OpenAI and Daily to connect-src only when they are configured, and wss:// behind https', async () => {
+    const other = await createTestApp({ PUBLIC_URL: 'https://coach.example:8443', VOICE_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', DAILY_API_KEY: 'daily-test' });
+    try {
+      const csp = (await other.app.inject({ method: 'GET', url: '/api/config' })).headers['content-security-policy'] as string;
+      expect(connectSrc(csp)).toEqual(["'self'", 'wss://coach.example:8443', 'https://api.openai.com', 'https://*.daily.co', 'wss://*.daily.co']);
+    } finally {
+      await other.close();
+    }
   });
 
   it('allows configured origins only', async () => {

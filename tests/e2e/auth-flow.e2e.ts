@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, newAppContext, DEMO_ADMIN, DEMO_MEMBER } from './browser.js';
+import { E2E_SIGNUP_ORGANIZATION } from './server.js';
 
 const baseUrl = inject('baseUrl');
 const MEMBER = DEMO_MEMBER;
@@ -56,7 +57,7 @@ describe('web shell: accounts', () => {
     const header = page.getByRole('banner');
     expect(await header.textContent()).toContain(user.name);
     expect(await header.textContent()).toContain('Membre');
-    expect(await header.textContent()).toContain('Coach Hub Démo');
+    expect(await header.textContent()).toContain(E2E_SIGNUP_ORGANIZATION.name);
     expect(await page.title()).toBe('Accueil · Coach Hub');
     // Zero config runs the offline engine: the UI says so and how to switch to a real model.
     const offline = page.getByTestId('offline-mode');

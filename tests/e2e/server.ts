@@ -6,7 +6,11 @@ import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { seedDemo } from '../../src/seed/demo-seed.js';
+import { makeOrganization } from '../../src/seed/factories.js';
 import { freePort } from '../helpers/free-port.js';
+
+/** Where public sign-ups land in browser tests. */
+export const E2E_SIGNUP_ORGANIZATION = { name: 'Coach Hub Public', slug: 'public' };
 
 export interface E2eServer {
   baseUrl: string;
@@ -50,6 +54,8 @@ export async function startE2eServer({ webDir, env: extraEnv = {} }: { webDir: s
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'true',
     SIGNUP_ENABLED: 'true',
+    // The demo organization's admin has a published password: sign-ups go to an organization of their own.
+    SIGNUP_ORGANIZATION: E2E_SIGNUP_ORGANIZATION.slug,
     REDIS_KEY_PREFIX: `coachhub-e2e-${port}-${Date.now()}:`,
     ...extraEnv,
   };
@@ -64,6 +70,7 @@ export async function startE2eServer({ webDir, env: extraEnv = {} }: { webDir: s
   try {
     const { app, context } = await buildApp(loadConfig(env), { webDir, logger: false });
     await seedDemo(context);
+    await makeOrganization(context, E2E_SIGNUP_ORGANIZATION);
     await app.listen({ port, host: '127.0.0.1' });
     return {
       baseUrl,

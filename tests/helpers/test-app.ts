@@ -82,6 +82,7 @@ export async function createTestApp(
     REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
     // Tests sign in many users from one address; the rate-limit test sets its own limit.
     RATE_LIMIT_AUTH_PER_MINUTE: '10000',
+    RATE_LIMIT_ACCOUNT_FAILURES: '10000',
     ...(url ? { DATABASE_URL: url } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
@@ -109,6 +110,13 @@ export async function signedInUser(t: TestApp, input: { organizationId: string; 
   if (res.statusCode !== 200) throw new Error(`token for ${user.email}: ${res.statusCode} ${res.body}`);
   const tokens = res.json() as { accessToken: string; refreshToken: string };
   return { user, password, ...tokens, headers: { authorization: `Bearer ${tokens.accessToken}` } };
+}
+
+/** GET /api/health as an admin of a new organization (anyone else gets only `{ status }`). */
+export async function healthAsAdmin(t: TestApp) {
+  const org = await makeOrganization(t.ctx);
+  const admin = await signedInUser(t, { organizationId: org.id, role: 'admin' });
+  return t.app.inject({ method: 'GET', url: '/api/health', headers: admin.headers });
 }
 
 export { makeOrganization, makeUser };

@@ -1,12 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../../platform/errors.js';
-import type { Auth } from './auth.js';
+import { CLIENT_IP_HEADER, type Auth } from './auth.js';
 
-/** Copies Node request headers into a WHATWG Headers (what better-auth reads). */
+/**
+ * Copies Node request headers into a WHATWG Headers (what better-auth reads). The client address
+ * better-auth sees (CLIENT_IP_HEADER) is always the one Fastify resolved (`request.ip`, which
+ * honours TRUST_PROXY), never a client's own X-Forwarded-For, whose first entry anyone can write.
+ */
 export function toHeaders(request: FastifyRequest): Headers {
   const headers = new Headers();
+  headers.set(CLIENT_IP_HEADER, request.ip);
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
+    if (value === undefined || name === CLIENT_IP_HEADER || name === 'x-forwarded-for') continue;
     if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
     else headers.set(name, String(value));
   }

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -6,7 +7,7 @@ import type { Config } from '../../config/config.js';
 import type { Db } from '../../db/client.js';
 import { users } from '../../db/core-tables.js';
 import { AppError } from '../../platform/errors.js';
-import { perMinute } from '../../platform/rate-limit.js';
+import { failureLimit, perMinute } from '../../platform/rate-limit.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { Auth } from './auth.js';
 import type { Organizations } from './organizations.js';
@@ -30,6 +31,27 @@ interface Deps {
 export async function authRoutes(app: FastifyInstance, { config, db, auth, accessTokens, organizations }: Deps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const authLimit = { rateLimit: perMinute(config.RATE_LIMIT_AUTH_PER_MINUTE), auth: 'public' as const };
+  // Per address (authLimit) is not enough: many addresses can try one account's password. Failed
+  // sign-ins are also counted per account (its email, hashed: keys may live in Redis).
+  const accountFailures = failureLimit(app, {
+    name: 'signin-account',
+    max: config.RATE_LIMIT_ACCOUNT_FAILURES,
+    windowMs: config.RATE_LIMIT_ACCOUNT_WINDOW_MS,
+    key: (request) => {
+      const email = (request.body as { email?: unknown } | undefined)?.email;
+      return typeof email === 'string' ? createHash('sha256').update(email.trim().toLowerCase()).digest('base64url') : null;
+    },
+  });
+  /** Runs a sign-in under the per-account limit: refused once it is reached, a failure counts one. */
+  const limitedSignIn = async <T>(request: FastifyRequest, signIn: () => Promise<T>): Promise<T> => {
+    await accountFailures.check(request);
+    try {
+      return await signIn();
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'UNAUTHENTICATED') await accountFailures.fail(request);
+      throw err;
+    }
+  };
   const loadUser = async (id: string) => {
     const [row] = await db.select().from(users).where(eq(users.id, id));
     if (!row) throw new AppError('INTERNAL', 'user vanished after sign-in');
@@ -55,11 +77,14 @@ export async function authRoutes(app: FastifyInstance, { config, db, auth, acces
     config: authLimit,
     schema: { tags: ['auth'], summary: 'Sign in with email and password (sets the session cookie)', body: ZSignInRequest, response: { 200: ZUserResponse } },
   }, async (request, reply) => {
-    const response = await callAuth(auth, config.PUBLIC_URL, request);
-    const body = await authJson<{ user?: { id: string } }>(response);
-    if (!body.user) throw new AppError('UNAUTHENTICATED', 'Invalid email or password.');
-    relayHeaders(response, reply);
-    return { user: await loadUser(body.user.id) };
+    const userId = await limitedSignIn(request, async () => {
+      const response = await callAuth(auth, config.PUBLIC_URL, request);
+      const body = await authJson<{ user?: { id: string } }>(response);
+      if (!body.user) throw new AppError('UNAUTHENTICATED', 'Invalid email or password.');
+      relayHeaders(response, reply);
+      return body.user.id;
+    });
+    return { user: await loadUser(userId) };
   });
 
   r.post('/api/auth/sign-out', {
@@ -75,14 +100,15 @@ export async function authRoutes(app: FastifyInstance, { config, db, auth, acces
     config: authLimit,
     schema: { tags: ['auth'], summary: 'Get a short-lived access token and a refresh token for API clients', body: ZTokenRequest, response: { 200: ZTokenResponse } },
   }, async (request) => {
-    let session: { token: string };
-    try {
-      session = await auth.api.signInEmail({ body: { email: request.body.email, password: request.body.password, rememberMe: true }, headers: toHeaders(request) });
-    } catch (err) {
-      const status = (err as { statusCode?: number }).statusCode ?? 500;
-      if (status >= 500) throw err;
-      throw authErrorToAppError(status, (err as { body?: { code?: string; message?: string } }).body ?? null);
-    }
+    const session = await limitedSignIn(request, async () => {
+      try {
+        return await auth.api.signInEmail({ body: { email: request.body.email, password: request.body.password, rememberMe: true }, headers: toHeaders(request) });
+      } catch (err) {
+        const status = (err as { statusCode?: number }).statusCode ?? 500;
+        if (status >= 500) throw err;
+        throw authErrorToAppError(status, (err as { body?: { code?: string; message?: string } }).body ?? null);
+      }
+    });
     return accessTokens.refresh(session.token);
   });
 

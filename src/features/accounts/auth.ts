@@ -10,6 +10,7 @@ import { accounts, organizations, sessions, users, verifications } from '../../d
 import { DEFAULT_TIME_ZONE } from '../../shared/accounts.js';
 import { canonicalTimeZone, isTimeZone } from '../../shared/time-zone.js';
 import { ZUpdateMe } from '../../shared/api/accounts.js';
+import { createDemoPasswordCheck } from './demo-accounts.js';
 
 /**
  * better-auth's own update-user route writes our columns with whatever it is sent: a locale "xx"
@@ -30,6 +31,9 @@ function checkedProfile<T extends Record<string, unknown>>(data: T): T {
   return out as T;
 }
 
+/** The header better-auth reads the client address from; auth-bridge.ts sets it to `request.ip`. */
+export const CLIENT_IP_HEADER = 'x-coachhub-client-ip';
+
 /**
  * better-auth owns passwords (scrypt), cookie sessions and the session table. We keep our
  * tenancy columns on its user table; a public sign-up joins the configured organization as a
@@ -37,6 +41,7 @@ function checkedProfile<T extends Record<string, unknown>>(data: T): T {
  */
 export function createAuth(config: Config, db: Db, logger: Logger) {
   const secure = config.PUBLIC_URL.startsWith('https://') || config.NODE_ENV === 'production';
+  const hasPublishedAdminPassword = createDemoPasswordCheck(db);
   return betterAuth({
     appName: 'Coach Hub',
     baseURL: config.PUBLIC_URL,
@@ -84,7 +89,8 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
       disableOriginCheck: false,
       cookiePrefix: 'coachhub',
       database: { generateId: () => randomUUID() },
-      ipAddress: { ipAddressHeaders: config.TRUST_PROXY ? ['x-forwarded-for'] : [] },
+      // The address Fastify resolved (TRUST_PROXY), set by auth-bridge.ts's toHeaders.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     databaseHooks: {
       user: {
@@ -96,6 +102,13 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
               .from(organizations)
               .where(eq(organizations.slug, config.SIGNUP_ORGANIZATION));
             if (!org) return false;
+            // Whoever knows the README could administer the members who sign up there.
+            if (await hasPublishedAdminPassword(org.id)) {
+              throw new APIError('FORBIDDEN', {
+                code: 'DEMO_ADMIN_PASSWORD',
+                message: 'Public sign-up is closed: an administrator of the sign-up organization still has its published demo password. Change that password to open sign-up.',
+              });
+            }
             const locale = user.locale === 'en' ? 'en' : 'fr';
             // better-auth's own routes skip our zod schema: an unknown zone falls back rather than being stored.
             const timeZone = typeof user.timeZone === 'string' && isTimeZone(user.timeZone) ? canonicalTimeZone(user.timeZone) : DEFAULT_TIME_ZONE;

@@ -12,9 +12,5 @@ export type Organization = z.infer<typeof ZOrganization>;
 export type Me = z.infer<typeof ZMeResponse>;
 export type ApiKey = z.infer<typeof ZApiKey>;
 
-export interface PublicConfig {
-  version: string;
-  signupEnabled: boolean;
-  /** Which engine answers; `offline` means the built-in rule engine (labelled in the UI). */
-  ai: { provider: string; model: string; offline: boolean };
-}
+/** GET /api/config (ai: which engine answers; voice: who answers and whether speech can be heard). */
+export type { PublicConfig } from '../../shared/api/system.js';

@@ -17,7 +17,7 @@ export function SignupPage() {
   const form = useAuthForm({
     initial: { name: '', email: '', password: '' },
     validate: (v) => ({ name: checkName(v.name), email: checkEmail(v.email), password: checkNewPassword(v.password) }),
-    errorOverrides: { CONFLICT: 'error.signUp.CONFLICT' },
+    errorOverrides: { CONFLICT: 'error.signUp.CONFLICT', FORBIDDEN: 'error.signUp.FORBIDDEN' },
     submit: (v) => signUp({ name: v.name.trim(), email: v.email.trim(), password: v.password }),
   });
 

@@ -418,6 +418,7 @@ export const en: Record<MessageKey, string> = {
   'error.field.invalid': 'Value refused: check this field.',
   'error.signIn.UNAUTHENTICATED': 'Wrong email address or password.',
   'error.signUp.CONFLICT': 'An account already exists with this email address: log in instead.',
+  'error.signUp.FORBIDDEN': 'Sign-up is closed on this server. Ask an administrator for an account, or use a demo login.',
   'error.booking.CONFLICT': 'This slot has just been taken. Choose another one.',
   'error.reservation.CONFLICT': 'This session is cancelled, started or over: it can no longer be changed.',
   'error.call.CONFLICT': 'The room is not open: it opens 15 minutes before the session and closes after it ends.',

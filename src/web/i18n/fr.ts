@@ -420,6 +420,7 @@ export const fr = {
   'error.field.invalid': 'Valeur refusée : vérifiez ce champ.',
   'error.signIn.UNAUTHENTICATED': 'Adresse e-mail ou mot de passe incorrect.',
   'error.signUp.CONFLICT': 'Un compte existe déjà avec cette adresse e-mail : connectez-vous plutôt.',
+  'error.signUp.FORBIDDEN': 'Les inscriptions sont fermées sur ce serveur. Demandez un compte à un administrateur, ou utilisez un compte de démonstration.',
   'error.booking.CONFLICT': 'Ce créneau vient d’être pris. Choisissez-en un autre.',
   'error.reservation.CONFLICT': 'Cette séance est annulée, commencée ou terminée : elle ne peut plus être modifiée.',
   'error.call.CONFLICT': 'La salle n’est pas ouverte : elle ouvre 15 minutes avant la séance et ferme après la fin.',

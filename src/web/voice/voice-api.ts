@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ZCreateVoiceSession, ZVoiceSessionCredentials } from '../../shared/api/voice.js';
 import type { ConversationKind } from '../../shared/conversations.js';
+import type { PublicConfig } from '../../shared/api/system.js';
 import { api } from '../api/client.js';
 
 /** POST /api/voice/sessions: a short-lived credential for one realtime connection. */
@@ -13,7 +14,7 @@ export type VoiceSessionRequest = z.input<typeof ZCreateVoiceSession>;
 /** The voice feature's API paths, written once. */
 export const voiceUrls = {
   sessions: '/api/voice/sessions',
-  health: '/api/health',
+  config: '/api/config',
   conversations: '/api/conversations',
   conversationItems: (id: string) => `/api/conversations/${encodeURIComponent(id)}/items`,
   conversationEnd: (id: string) => `/api/conversations/${encodeURIComponent(id)}/end`,
@@ -29,13 +30,15 @@ export async function createConversation(body: { kind: ConversationKind; title?:
   return conversation.id;
 }
 
-/** Whether the server can hear speech (GET /api/health → providers.voice.voiceInput). */
+/**
+ * Whether the server can hear speech (GET /api/config → voice.speechInput; /api/health shows its
+ * details to admins only).
+ */
 export async function speechInputAvailable(): Promise<boolean> {
   try {
-    const health = await api<{ providers?: { voice?: { realtime?: string; voiceInput?: boolean } } }>('GET', voiceUrls.health);
-    const voice = health.providers?.voice;
-    return voice?.realtime === 'openai' || voice?.voiceInput !== false;
+    const config = await api<Pick<PublicConfig, 'voice'>>('GET', voiceUrls.config);
+    return config.voice.provider === 'openai' || config.voice.speechInput;
   } catch {
-    return true; // health unknown: try the microphone; a failing engine is reported on connect
+    return true; // unknown: try the microphone; a failing engine is reported on connect
   }
 }
