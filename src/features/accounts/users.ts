@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accounts, users } from '../../db/core-tables.js';
 import { DEFAULT_TIME_ZONE, type Locale, type Plan, type Role } from '../../shared/accounts.js';
-import { requireRole, seesWholeOrganization, type Actor } from '../../platform/actor.js';
+import { requireRole, requireScope, seesWholeOrganization, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { assertVisible, visibleTo } from '../../platform/scope.js';
 import type { Auth } from './auth.js';
@@ -98,7 +98,11 @@ export function createUsers(db: Db, auth: Auth) {
     /** Name, locale and time zone are the user's own; role and plan only an admin changes. */
     async update(actor: Actor, id: string, patch: { name?: string; locale?: Locale; timeZone?: string; role?: Role; plan?: Plan }): Promise<UserView> {
       await this.get(actor, id);
-      if (patch.role !== undefined || patch.plan !== undefined) requireRole(actor, 'admin');
+      if (patch.role !== undefined || patch.plan !== undefined) {
+        requireRole(actor, 'admin');
+        // An API key changes roles and plans only with the `admin` scope (users:write is for members).
+        requireScope(actor, 'admin');
+      }
       if (patch.role !== undefined && id === actor.userId && patch.role !== 'admin') {
         throw new AppError('CONFLICT', 'An admin cannot remove their own admin role.', { field: 'role' });
       }
