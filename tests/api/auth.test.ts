@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../../src/db/core-tables.js';
 import { createAccessTokens } from '../../src/features/accounts/access-tokens.js';
@@ -126,7 +127,7 @@ describe('API client tokens', () => {
 
   it('refuses an expired, forged or malformed access token (401)', async () => {
     const u = await signedInUser(t, { organizationId: orgId });
-    const [session] = await t.ctx.database.db.select().from(sessions).where(eq(sessions.token, u.refreshToken));
+    const [session] = await t.ctx.database.db.select().from(sessions).where(eq(sessions.id, String(decodeJwt(u.accessToken).sid)));
     const past = createAccessTokens(t.ctx.database, { secret: t.ctx.config.AUTH_SECRET, ttlMs: 60_000, now: () => Date.now() - 3_600_000 });
     const expired = (await past.mint(session!.id, u.user.id)).accessToken;
     const res = await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${expired}` } });

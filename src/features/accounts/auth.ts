@@ -53,6 +53,8 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
       minPasswordLength: 8,
       maxPasswordLength: 128,
       autoSignIn: true,
+      // A new password ends every session (a reset is often the answer to a stolen one).
+      revokeSessionsOnPasswordReset: true,
     },
     session: {
       expiresIn: Math.round(config.SESSION_TTL_MS / 1000),
