@@ -9,17 +9,23 @@ import type { Db } from '../../db/client.js';
 import { accounts, organizations, sessions, users, verifications } from '../../db/core-tables.js';
 import { DEFAULT_TIME_ZONE } from '../../shared/accounts.js';
 import { canonicalTimeZone, isTimeZone } from '../../shared/time-zone.js';
-import { ZUpdateMe } from '../../shared/api/accounts.js';
+import { z } from 'zod';
+import { ZName, ZUpdateMe } from '../../shared/api/accounts.js';
 
 /**
  * better-auth's own update-user route writes our columns with whatever it is sent: a locale "xx"
  * made every answer carrying that user (GET /api/me, an admin's user list) fail its response
  * schema (500). A profile change follows PATCH /api/me's rules, or is refused (400 naming the field).
  */
+const ZRelayedProfile = ZUpdateMe.extend({
+  // better-auth's own field, unused by Coach Hub: bounded so it cannot bloat every user answer.
+  image: z.string().max(2048).nullable().optional(),
+});
+
 function checkedProfile<T extends Record<string, unknown>>(data: T): T {
-  const profile = { name: data.name, locale: data.locale, timeZone: data.timeZone };
-  if (profile.name === undefined && profile.locale === undefined && profile.timeZone === undefined) return data;
-  const parsed = ZUpdateMe.safeParse(profile);
+  const profile = { name: data.name, locale: data.locale, timeZone: data.timeZone, image: data.image };
+  if (Object.values(profile).every((v) => v === undefined)) return data;
+  const parsed = ZRelayedProfile.safeParse(profile);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = String(issue.path[0] ?? 'body');
@@ -98,10 +104,13 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
               .from(organizations)
               .where(eq(organizations.slug, config.SIGNUP_ORGANIZATION));
             if (!org) return false;
+            // Our sign-up route validates the name; this holds for any route better-auth may add.
+            const name = ZName.safeParse(user.name);
+            if (!name.success) throw new APIError('BAD_REQUEST', { code: 'INVALID_PROFILE', message: `Invalid name: ${name.error.issues[0]!.message}`, field: 'name' });
             const locale = user.locale === 'en' ? 'en' : 'fr';
             // better-auth's own routes skip our zod schema: an unknown zone falls back rather than being stored.
             const timeZone = typeof user.timeZone === 'string' && isTimeZone(user.timeZone) ? canonicalTimeZone(user.timeZone) : DEFAULT_TIME_ZONE;
-            return { data: { ...user, organizationId: org.id, role: 'member', plan: 'FREE', locale, timeZone } };
+            return { data: { ...user, name: name.data, organizationId: org.id, role: 'member', plan: 'FREE', locale, timeZone } };
           },
         },
         update: {
