@@ -58,7 +58,16 @@ export async function authRoutes(app: FastifyInstance, { config, db, auth, acces
       throw new AppError('FORBIDDEN', 'Public sign-up is not set up on this server (its organization does not exist). Ask an administrator for an account.');
     }
     const response = await callAuth(auth, config.PUBLIC_URL, request);
-    const body = await authJson<{ user?: { id: string } }>(response);
+    const body = await authJson<{ user?: { id: string } }>(response).catch(async (err: unknown) => {
+      // Sign-ups racing for one email: better-auth's check passes for all, the unique index refuses
+      // all but one, and better-auth answers FAILED_TO_CREATE_USER. That is the duplicate it is.
+      const reason = err instanceof AppError ? (err.details as { reason?: unknown } | undefined)?.reason : undefined;
+      if (reason === 'FAILED_TO_CREATE_USER') {
+        const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, request.body.email));
+        if (taken) throw new AppError('CONFLICT', 'A user with this email already exists.', { field: 'email', reason: 'USER_ALREADY_EXISTS' });
+      }
+      throw err;
+    });
     if (!body.user) throw new AppError('INTERNAL', 'sign-up returned no user');
     relayHeaders(response, reply);
     return { user: await loadUser(body.user.id) };

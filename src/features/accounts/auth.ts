@@ -4,6 +4,7 @@ import { APIError } from 'better-auth/api';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { scrubError, scrubText } from '../../platform/logger.js';
 import type { Config } from '../../config/config.js';
 import type { Db } from '../../db/client.js';
 import { accounts, organizations, sessions, users, verifications } from '../../db/core-tables.js';
@@ -78,11 +79,13 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
     // Fastify's @fastify/rate-limit (Redis-backed when configured) limits these routes instead.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
-    // better-auth's messages can name an email: keep them at debug, except real errors.
+    // better-auth's messages and arguments can name an email or hold a database error with its
+    // values: at error level only their scrubbed form is logged (errors without params or detail).
     logger: {
       log: (level, message, ...args) => {
-        if (level === 'error') logger.error({ args }, message);
-        else logger.debug({ args }, message);
+        if (level !== 'error') return logger.debug({ args }, message);
+        const [err, ...more] = args.filter((a) => a instanceof Error);
+        logger.error({ err, ...(more.length ? { more: more.map((e) => scrubError(e)) } : {}) }, scrubText(message));
       },
     },
     advanced: {
