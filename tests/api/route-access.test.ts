@@ -63,6 +63,7 @@ it('answers 401 for every private route reached through a percent-encoded path, 
     channel.unsubscribe(subscriber);
   }
   expect(reached).toEqual([]);
+  console.log(`route access: ${probed.length} percent-encoded requests over ${routes.filter((r) => r.auth === 'required' && r.method !== 'OPTIONS').length} private route methods (HEAD included), all 401, no handler reached`);
   // The app's own route list drove the probes: every feature's private routes, not a hand-written sample.
   expect(probed.length).toBeGreaterThan(100);
   for (const expected of ['POST /%61pi/users', 'GET /api/%75sers/x', 'POST /%61pi/chat/send', 'POST /%61pi/api-keys', 'GET /%61pi/admin/outbox', 'POST /%61pi/voice/sessions']) {
