@@ -5,7 +5,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
@@ -86,6 +86,8 @@ export interface AppOverrides {
   /** Serve a different SPA build folder (tests). */
   webDir?: string;
   logger?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
   /** Replaces the probe of installed speech packages (tests simulate missing ones). */
   speechProbe?: SpeechProbe;
   /** The realtime engine's time: sessions' limits and voice-minute leases (tests drive it by hand). */
@@ -176,7 +178,7 @@ export async function buildContext(config: Config, overrides: AppOverrides = {})
   const database = overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   await migrate(database);
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : null;
-  const logger = createLogger(config, overrides.logger !== false);
+  const logger = createLogger(config, overrides.logger !== false, overrides.logDestination);
   return { config, database, redis, logger, services: await buildServices(config, database, logger, redis) };
 }
 

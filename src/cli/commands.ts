@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
-import { LOCALES, PLANS, ROLES } from '../shared/accounts.js';
+import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, LOCALES, PLANS, ROLES } from '../shared/accounts.js';
 import { AppError } from '../platform/errors.js';
 import { canonicalTimeZone, isTimeZone } from '../shared/time-zone.js';
 
@@ -11,7 +11,8 @@ export const CLI_HELP = `Coach Hub operator CLI — npm run cli -- <command> [op
   org:list
   user:create    --org <slug> --email <email> --password <pw> --name <name> [--role admin|coach|member] [--plan FREE|BASIC|PREMIUM] [--locale fr|en] [--time-zone <IANA zone>]
   user:list      --org <slug>
-  apikey:create  --org <slug> --name <name> [--expires <ISO date>]   (prints the key once)
+  apikey:create  --org <slug> --name <name> [--scopes ${API_KEY_SCOPES.join(',')}] [--expires <ISO date>]
+                 (prints the key once; without --scopes the key gets ${DEFAULT_API_KEY_SCOPES.join(',')} only)
   apikey:list    --org <slug>
   apikey:revoke  --id <id>
 `;
@@ -28,6 +29,7 @@ const options = {
   'time-zone': { type: 'string' },
   id: { type: 'string' },
   expires: { type: 'string' },
+  scopes: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -84,10 +86,19 @@ export async function runCli(argv: string[], ctx: AppContext, out: (line: string
       return;
     }
     case 'apikey:create': {
-      const v = parse({ org: required('org'), name: required('name'), expires: z.iso.datetime({ offset: true, error: '--expires must be an ISO date-time' }).optional() });
+      const v = parse({
+        org: required('org'),
+        name: required('name'),
+        scopes: z
+          .string()
+          .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
+          .pipe(z.array(z.enum(API_KEY_SCOPES, { error: `--scopes: each must be one of ${API_KEY_SCOPES.join(', ')}` })))
+          .optional(),
+        expires: z.iso.datetime({ offset: true, error: '--expires must be an ISO date-time' }).optional(),
+      });
       const org = await orgBySlug(v.org);
-      const { key, apiKey } = await ctx.services.apiKeys.create({ organizationId: org.id, name: v.name, expiresAt: v.expires ? new Date(v.expires) : null });
-      out(`API key created for ${org.slug}: ${apiKey.name} (id ${apiKey.id})`);
+      const { key, apiKey } = await ctx.services.apiKeys.create({ organizationId: org.id, name: v.name, scopes: v.scopes, expiresAt: v.expires ? new Date(v.expires) : null });
+      out(`API key created for ${org.slug}: ${apiKey.name} (id ${apiKey.id}), scopes ${apiKey.scopes.join(', ')}`);
       out(`Key (shown once, store it now): ${key}`);
       return;
     }
@@ -95,7 +106,7 @@ export async function runCli(argv: string[], ctx: AppContext, out: (line: string
       const v = parse({ org: required('org') });
       const org = await orgBySlug(v.org);
       for (const k of await ctx.services.apiKeys.listForOrganization(org.id)) {
-        out(`${k.id}\t${k.name}\t${k.prefix}…\t${k.revokedAt ? 'revoked' : 'active'}`);
+        out(`${k.id}\t${k.name}\t${k.prefix}…\t${k.scopes.join(',')}\t${k.revokedAt ? 'revoked' : 'active'}`);
       }
       return;
     }

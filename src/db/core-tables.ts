@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { DEFAULT_TIME_ZONE, LOCALES, PLANS, ROLES } from '../shared/accounts.js';
+import { DEFAULT_TIME_ZONE, LOCALES, PLANS, ROLES, type ApiKeyScope } from '../shared/accounts.js';
 
 /**
  * The core tables every feature builds on: organizations (tenants), users, and what better-auth
@@ -99,6 +99,8 @@ export const apiKeys = pgTable(
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     hash: text('hash').notNull(),
+    /** What the key may do (src/shared/accounts.ts API_KEY_SCOPES); keys made before scopes have `admin`. */
+    scopes: text('scopes').array().$type<ApiKeyScope[]>().notNull(),
     createdByUserId: text('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: ts('created_at').notNull().defaultNow(),
     lastUsedAt: ts('last_used_at'),
@@ -106,4 +108,24 @@ export const apiKeys = pgTable(
     revokedAt: ts('revoked_at'),
   },
   (t) => [uniqueIndex('api_key_hash_idx').on(t.hash), index('api_key_org_idx').on(t.organizationId).where(sql`revoked_at is null`)],
+);
+
+/**
+ * Refresh tokens of API clients (POST /api/auth/token), one family per better-auth session. Each
+ * refresh spends its token and issues the next; presenting a spent one again revokes the family
+ * (the session, hence its access tokens and its other refresh tokens). Only SHA-256 is stored.
+ */
+export const refreshTokens = pgTable(
+  'refresh_token',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    hash: text('hash').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    /** When it was exchanged for the next one; a second use is a replay. */
+    usedAt: ts('used_at'),
+  },
+  (t) => [uniqueIndex('refresh_token_hash_idx').on(t.hash), index('refresh_token_session_idx').on(t.sessionId)],
 );

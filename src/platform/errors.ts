@@ -13,6 +13,7 @@ const TITLES: Record<ErrorCode, string> = {
   UNAUTHENTICATED: 'Unauthorized',
   NO_CREDITS: 'Payment Required',
   FORBIDDEN: 'Forbidden',
+  MISSING_SCOPE: 'Forbidden',
   NOT_FOUND: 'Not Found',
   CONFLICT: 'Conflict',
   PAYLOAD_TOO_LARGE: 'Payload Too Large',

@@ -14,6 +14,17 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_MAX_PARAM_LENGTH: { code: 'VALIDATION_FAILED', message: 'Invalid path: a path parameter is too long.' },
 };
 
+/**
+ * Whether a database error (or one it wraps: drizzle puts the driver's error in `cause`) is a
+ * unique violation (SQLSTATE 23505): a row that already exists, typically two requests racing.
+ */
+export function isUniqueViolation(raw: unknown): boolean {
+  for (let err = raw, depth = 0; err instanceof Error && depth < 5; err = err.cause, depth++) {
+    if ((err as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
 const STATUS_CODES: Record<number, ErrorCode> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 429: 'RATE_LIMITED' };
 
 /** Turns zod issues into "field: message" pairs; the message names the first bad field. */
@@ -37,6 +48,8 @@ function validationError(err: { validation: { instancePath?: string; message?: s
 export function toAppError(raw: unknown): { error: AppError; kind: 'expected' | 'upstream' | 'unexpected' } {
   if (raw instanceof AppError) return { error: raw.code === 'INTERNAL' ? internal() : raw, kind: raw.code === 'INTERNAL' ? 'unexpected' : 'expected' };
   if (isConvertibleError(raw)) return { error: raw.toAppError(), kind: 'upstream' };
+  // Two requests racing to create the same thing: the second is a conflict, not a server error.
+  if (isUniqueViolation(raw)) return { error: new AppError('CONFLICT', 'This already exists (created at the same time by another request).', { reason: 'UNIQUE_VIOLATION' }), kind: 'expected' };
   if (hasZodFastifySchemaValidationErrors(raw)) return { error: validationError(raw, (raw as FastifyError).validationContext), kind: 'expected' };
   const fastifyErr = raw as Partial<FastifyError>;
   const mapped = fastifyErr.code ? FASTIFY_CODES[fastifyErr.code] : undefined;

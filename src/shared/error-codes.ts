@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: 401,
   NO_CREDITS: 402,
   FORBIDDEN: 403,
+  /** An organization API key without the scope the route needs (`details.scope` names it). */
+  MISSING_SCOPE: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../../src/db/core-tables.js';
 import { createAccessTokens } from '../../src/features/accounts/access-tokens.js';
@@ -86,11 +87,19 @@ describe('web sign-up, sign-in and sign-out (cookie sessions)', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email: 'lea@example.test', password: 'correct horse' } });
     const cookie = cookieHeader(sessionCookie(res)!);
     const update = (payload: object) => t.app.inject({ method: 'POST', url: '/api/auth/update-user', headers: { cookie, origin: 'http://localhost:3000' }, payload });
-    for (const [payload, field] of [[{ locale: 'xx' }, 'locale'], [{ locale: 5 }, 'locale'], [{ timeZone: 'Mars/Olympus' }, 'timeZone'], [{ name: ' ' }, 'name'], [{ name: 'x'.repeat(121) }, 'name']] as const) {
+    for (const [payload, field] of [
+      [{ locale: 'xx' }, 'locale'], [{ locale: 5 }, 'locale'], [{ timeZone: 'Mars/Olympus' }, 'timeZone'], [{ name: ' ' }, 'name'], [{ name: 'x'.repeat(121) }, 'name'],
+      [{ image: 'x'.repeat(5000) }, 'image'], [{ name: 'Ok', locale: 'de' }, 'locale'],
+    ] as const) {
       const bad = await update(payload);
       expect(bad.statusCode).toBe(400);
       expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field } });
     }
+    // An admin's user list (which carries every user's locale) still answers.
+    const admin = await signedInUser(t, { organizationId: orgId, role: 'admin' });
+    const list = await t.app.inject({ method: 'GET', url: '/api/users', headers: admin.headers });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().users.find((u: { email: string }) => u.email === 'lea@example.test')).toMatchObject({ name: 'Léa M.', locale: 'fr' });
     const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
     expect(me.statusCode).toBe(200);
     expect(me.json().user).toMatchObject({ locale: 'fr', timeZone: 'Europe/Paris' });
@@ -126,7 +135,7 @@ describe('API client tokens', () => {
 
   it('refuses an expired, forged or malformed access token (401)', async () => {
     const u = await signedInUser(t, { organizationId: orgId });
-    const [session] = await t.ctx.database.db.select().from(sessions).where(eq(sessions.token, u.refreshToken));
+    const [session] = await t.ctx.database.db.select().from(sessions).where(eq(sessions.id, String(decodeJwt(u.accessToken).sid)));
     const past = createAccessTokens(t.ctx.database, { secret: t.ctx.config.AUTH_SECRET, ttlMs: 60_000, now: () => Date.now() - 3_600_000 });
     const expired = (await past.mint(session!.id, u.user.id)).accessToken;
     const res = await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${expired}` } });

@@ -43,6 +43,34 @@ describe('offers and availability', () => {
   });
 });
 
+describe('editing an offer', () => {
+  it('changes only the fields sent: `{}` or a new title keeps the description, currency and the rest', async () => {
+    // Found by the fuzz test: zod applied the create schema's defaults inside .partial(), so
+    // PATCH {} reset the description to "" and the currency to EUR.
+    const { coach } = await coachWithOffer(t, orgId);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/announcements',
+      headers: coach.headers,
+      payload: { title: 'Swing analysis', description: 'Video review of your swing', durationMs: HOUR, priceCents: 4500, currency: 'CHF', language: 'en' },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().announcement.id as string;
+    const patch = (payload: object) => t.app.inject({ method: 'PATCH', url: `/api/announcements/${id}`, headers: coach.headers, payload });
+    const kept = { description: 'Video review of your swing', currency: 'CHF', priceCents: 4500, durationMs: HOUR, language: 'en' };
+
+    const empty = await patch({});
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json().announcement).toMatchObject({ title: 'Swing analysis', ...kept });
+    const retitled = await patch({ title: 'Swing clinic' });
+    expect(retitled.json().announcement).toMatchObject({ title: 'Swing clinic', ...kept });
+    const reread = await t.app.inject({ method: 'GET', url: `/api/announcements/${id}`, headers: coach.headers });
+    expect(reread.json().announcement).toMatchObject({ title: 'Swing clinic', ...kept });
+    // Sent explicitly, an empty description is a change.
+    expect((await patch({ description: '' })).json().announcement.description).toBe('');
+  });
+});
+
 describe('booking rules', () => {
   it('books a slot, stored in UTC, visible to the coach and the player only (and admins)', async () => {
     const { coach, announcement } = await coachWithOffer(t, orgId);

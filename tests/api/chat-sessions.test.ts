@@ -222,7 +222,7 @@ describe('isolation', () => {
     expect(history.json().history.map((h: { id: string }) => h.id)).toContain(aliceSession);
     expect((await req('GET', `/api/chat/sessions/${aliceSession}`, acmeAdmin)).statusCode).toBe(200);
 
-    const created = await req('POST', '/api/api-keys', acmeAdmin, { name: 'partner' });
+    const created = await req('POST', '/api/api-keys', acmeAdmin, { name: 'partner', scopes: ['chat'] });
     const keyHeaders = { authorization: `Bearer ${created.json().key}` };
     const viaKey = await t.app.inject({ method: 'GET', url: `/api/user/stats?userId=${bob.user.id}`, headers: keyHeaders });
     expect(viaKey.statusCode).toBe(200);

@@ -27,8 +27,16 @@ it('creates an organization, an admin who can sign in, and a revocable API key',
 
   const id = /\(id ([0-9a-f-]+)\)/.exec(out)![1]!;
   expect(await run('apikey:list', '--org', 'gym')).toMatch(/kiosk.*active/);
+  expect(out).toMatch(/scopes voice$/m);
   expect(await run('apikey:revoke', '--id', id)).toMatch(/revoked/);
   expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(401);
+});
+
+it('creates a key with the scopes asked for, and refuses an unknown one', async () => {
+  const out = await run('apikey:create', '--org', 'gym', '--name', 'front desk', '--scopes', 'bookings, chat');
+  expect(out).toMatch(/scopes chat, bookings/);
+  expect(await run('apikey:list', '--org', 'gym')).toMatch(/front desk\tchk_\S+…\tchat,bookings\tactive/);
+  await expect(run('apikey:create', '--org', 'gym', '--name', 'x', '--scopes', 'voice,root')).rejects.toThrow(/--scopes: each must be one of voice, chat, bookings, users:write, admin/);
 });
 
 it('names the bad option', async () => {

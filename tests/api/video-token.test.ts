@@ -64,7 +64,7 @@ describe('GET /api/reservations/:id/video-token — built-in provider', () => {
     const otherCoach = await signedInUser(t, { organizationId: orgId, role: 'coach' });
     const admin = await signedInUser(t, { organizationId: orgId, role: 'admin' });
     const outsider = await signedInUser(t, { organizationId: (await makeOrganization(t.ctx)).id, role: 'admin' });
-    const { key } = await t.ctx.services.apiKeys.create({ organizationId: orgId, name: 'integration' });
+    const { key } = await t.ctx.services.apiKeys.create({ organizationId: orgId, name: 'integration', scopes: ['bookings'] });
     const matrix: [string, Record<string, string> | undefined, number, string | null][] = [
       ['other member', member.headers, 403, 'FORBIDDEN'],
       ['other coach', otherCoach.headers, 403, 'FORBIDDEN'],

@@ -65,7 +65,7 @@ export interface TestApp {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: Pick<AppOverrides, 'speechProbe' | 'realtimeClock'> & {
+  options: Pick<AppOverrides, 'speechProbe' | 'realtimeClock' | 'logDestination'> & {
     beforeReady?: (app: TestApp['app']) => void;
     /** A second instance on the same database as `shareDatabaseWith` (which keeps owning it). */
     shareDatabaseWith?: TestApp;
@@ -88,7 +88,8 @@ export async function createTestApp(
     ...env,
   });
   const { beforeReady, shareDatabaseWith: _shared, ...overrides } = options;
-  const { app, context } = await buildApp(config, { database, logger: false, ...overrides });
+  // Logs are off unless a test reads them (at the level its env asks, e.g. LOG_LEVEL=info).
+  const { app, context } = await buildApp(config, { database, logger: overrides.logDestination !== undefined, ...overrides });
   beforeReady?.(app);
   await app.ready();
   return {

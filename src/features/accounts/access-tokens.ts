@@ -1,9 +1,9 @@
-import { hkdfSync } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Db } from '../../db/client.js';
 import { defineStatement, type RawDb } from '../../db/raw.js';
-import { sessions, users } from '../../db/core-tables.js';
+import { refreshTokens, sessions, users } from '../../db/core-tables.js';
 import { type Role } from '../../shared/accounts.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
@@ -23,11 +23,20 @@ const LIVE_SESSION_BY_ID = defineStatement(
     where s.id = ${p('id')} and s.expires_at > ${p('now')}::timestamptz`,
 );
 
+/** Refresh tokens are 32 random bytes; only their SHA-256 is stored (like API keys). */
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const newRefreshToken = () => randomBytes(32).toString('base64url');
+
 /**
  * Short-lived access tokens (JWT, HS256 via jose) for API clients. Each one names the
- * better-auth session it came from; that session's token is the refresh token, so signing
- * out or revoking the session makes its access tokens fail at once, and role changes apply
- * on the next request (the role is read from the database, not trusted from the claims).
+ * better-auth session it came from, so signing out or revoking the session makes its access
+ * tokens fail at once, and role changes apply on the next request (the role is read from the
+ * database, not trusted from the claims).
+ *
+ * Refresh tokens rotate (OAuth 2.0 Security BCP, RFC 9700 §4.14): each is good for one refresh,
+ * which returns the next one. The tokens of one sign-in form a family, the session; presenting
+ * a spent token again means it was copied, so the whole family is revoked (the session is
+ * deleted: its access tokens and its newest refresh token stop working too).
  */
 export function createAccessTokens(database: { db: Db; raw: RawDb }, options: { secret: string; ttlMs: number; now?: () => number }) {
   const { db } = database;
@@ -52,7 +61,7 @@ export function createAccessTokens(database: { db: Db; raw: RawDb }, options: { 
 
   const liveSessionQuery = (where: ReturnType<typeof eq>) =>
     db
-      .select({ sessionId: sessions.id, token: sessions.token, expiresAt: sessions.expiresAt, userId: users.id, organizationId: users.organizationId, role: users.role })
+      .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, userId: users.id })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(where, gt(sessions.expiresAt, sql.placeholder('now'))));
@@ -106,16 +115,58 @@ export function createAccessTokens(database: { db: Db; raw: RawDb }, options: { 
       return { kind: 'user', userId: row.user_id, organizationId: row.organization_id, role: row.role, sessionId: row.session_id };
     },
 
-    /** Exchanges a refresh token (a live session token) for a new access token. */
-    async refresh(refreshToken: string) {
-      const row = await liveSession(eq(sessions.token, refreshToken));
-      if (!row) throw new AppError('UNAUTHENTICATED', 'The refresh token is invalid, expired or revoked.');
-      return { ...(await mint(row.sessionId, row.userId)), refreshToken: row.token, refreshExpiresAt: row.expiresAt.toISOString() };
+    /**
+     * Starts a refresh family for a session just created by a sign-in (its better-auth token,
+     * never handed out): an access token and the family's first refresh token.
+     */
+    async issue(sessionToken: string) {
+      const row = await liveSession(eq(sessions.token, sessionToken));
+      if (!row) throw new AppError('UNAUTHENTICATED', 'The session has expired or been revoked.');
+      const refreshToken = newRefreshToken();
+      await db.insert(refreshTokens).values({ id: randomUUID(), sessionId: row.sessionId, hash: hashToken(refreshToken), createdAt: new Date(now()) });
+      return { ...(await mint(row.sessionId, row.userId)), refreshToken, refreshExpiresAt: row.expiresAt.toISOString() };
     },
 
-    /** Revokes a refresh token and every access token minted from it. Unknown tokens are ignored. */
+    /**
+     * Spends a refresh token for a new access token and the next refresh token. A token already
+     * spent revokes its whole family (UNAUTHENTICATED); of two refreshes racing with one token,
+     * one spends it and the other is that replay.
+     */
+    async refresh(refreshToken: string) {
+      const hash = hashToken(refreshToken);
+      const at = new Date(now());
+      const next = newRefreshToken();
+      const outcome = await db.transaction(async (tx) => {
+        // One statement spends the token: concurrent refreshes cannot both see it unspent.
+        const [spent] = await tx
+          .update(refreshTokens)
+          .set({ usedAt: at })
+          .where(and(eq(refreshTokens.hash, hash), isNull(refreshTokens.usedAt)))
+          .returning({ sessionId: refreshTokens.sessionId });
+        if (!spent) {
+          const [known] = await tx.select({ sessionId: refreshTokens.sessionId }).from(refreshTokens).where(eq(refreshTokens.hash, hash));
+          if (!known) return { kind: 'unknown' as const };
+          await tx.delete(sessions).where(eq(sessions.id, known.sessionId));
+          return { kind: 'replayed' as const };
+        }
+        const [session] = await tx
+          .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, userId: sessions.userId })
+          .from(sessions)
+          .where(and(eq(sessions.id, spent.sessionId), gt(sessions.expiresAt, at)));
+        if (!session) return { kind: 'unknown' as const };
+        await tx.insert(refreshTokens).values({ id: randomUUID(), sessionId: session.sessionId, hash: hashToken(next), createdAt: at });
+        return { kind: 'rotated' as const, session };
+      });
+      if (outcome.kind === 'replayed') throw new AppError('UNAUTHENTICATED', 'The refresh token was already used: its session has been revoked. Sign in again.');
+      if (outcome.kind === 'unknown') throw new AppError('UNAUTHENTICATED', 'The refresh token is invalid, expired or revoked.');
+      const { session } = outcome;
+      return { ...(await mint(session.sessionId, session.userId)), refreshToken: next, refreshExpiresAt: session.expiresAt.toISOString() };
+    },
+
+    /** Revokes the family of a refresh token (spent or not): its session and every access token minted from it. Unknown tokens are ignored. */
     async revoke(refreshToken: string): Promise<void> {
-      await db.delete(sessions).where(eq(sessions.token, refreshToken));
+      const [known] = await db.select({ sessionId: refreshTokens.sessionId }).from(refreshTokens).where(eq(refreshTokens.hash, hashToken(refreshToken)));
+      if (known) await db.delete(sessions).where(eq(sessions.id, known.sessionId));
     },
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/auth-hook.js';
-import { requireHuman } from '../../platform/actor.js';
+import { requireHuman, requireScope } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { ApiKeys } from './api-keys.js';
 import type { Organizations } from './organizations.js';
@@ -58,6 +58,8 @@ export async function accountRoutes(app: FastifyInstance, { users, organizations
     schema: { tags, summary: 'Create a user in my organization (admin)', body: ZCreateUser, response: { 201: z.object({ user: ZUser }) } },
   }, async (request, reply) => {
     const actor = actorOf(request);
+    // A users:write key creates members on the free plan; higher roles and plans need `admin`.
+    if (request.body.role !== 'member' || request.body.plan !== 'FREE') requireScope(actor, 'admin');
     const user = await users.createWithPassword({ ...request.body, organizationId: actor.organizationId });
     return reply.status(201).send({ user });
   });
@@ -100,7 +102,7 @@ export async function accountRoutes(app: FastifyInstance, { users, organizations
     requireHuman(actor);
     const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) throw new AppError('VALIDATION_FAILED', 'Invalid expiresAt: must be in the future', { field: 'expiresAt' });
-    const created = await apiKeys.create({ organizationId: actor.organizationId, name: request.body.name, createdByUserId: actor.userId, expiresAt });
+    const created = await apiKeys.create({ organizationId: actor.organizationId, name: request.body.name, scopes: request.body.scopes, createdByUserId: actor.userId, expiresAt });
     return reply.status(201).send(created);
   });
 

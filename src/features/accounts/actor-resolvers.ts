@@ -3,6 +3,7 @@ import type { ActorResolvers } from '../../platform/auth-hook.js';
 import type { Role } from '../../shared/accounts.js';
 import type { AccessTokens } from './access-tokens.js';
 import { API_KEY_PREFIX, type ApiKeys } from './api-keys.js';
+import { apiKeyScopeOf } from './api-key-scopes.js';
 import type { Auth } from './auth.js';
 import { toHeaders } from './auth-bridge.js';
 
@@ -20,6 +21,7 @@ export function actorResolvers(deps: { apiKeys: ApiKeys; accessTokens: AccessTok
   });
   return {
     trustedOrigins: deps.trustedOrigins,
+    scopeOf: apiKeyScopeOf,
     fromBearer: (token) => (token.startsWith(API_KEY_PREFIX) ? deps.apiKeys.verify(token) : deps.accessTokens.verify(token)),
     fromCookies: async (request) => {
       if (!request.headers.cookie) return null;

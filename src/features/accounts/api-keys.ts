@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiKeys } from '../../db/core-tables.js';
+import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, type ApiKeyScope } from '../../shared/accounts.js';
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { inOrganization } from '../../platform/scope.js';
@@ -18,6 +19,7 @@ export interface ApiKeyView {
   id: string;
   name: string;
   prefix: string;
+  scopes: ApiKeyScope[];
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
@@ -29,6 +31,7 @@ function view(row: typeof apiKeys.$inferSelect): ApiKeyView {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    scopes: row.scopes,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
@@ -38,7 +41,10 @@ function view(row: typeof apiKeys.$inferSelect): ApiKeyView {
 
 export function createApiKeys(db: Db, now: () => number = Date.now) {
   return {
-    async create(input: { organizationId: string; name: string; createdByUserId?: string | null; expiresAt?: Date | null }) {
+    /** `scopes` omitted or empty: DEFAULT_API_KEY_SCOPES (least privilege). Stored in a fixed order, without repeats. */
+    async create(input: { organizationId: string; name: string; scopes?: readonly ApiKeyScope[]; createdByUserId?: string | null; expiresAt?: Date | null }) {
+      const wanted = input.scopes?.length ? input.scopes : DEFAULT_API_KEY_SCOPES;
+      const scopes = API_KEY_SCOPES.filter((s) => wanted.includes(s));
       const key = API_KEY_PREFIX + randomBytes(32).toString('base64url');
       const [row] = await db
         .insert(apiKeys)
@@ -48,6 +54,7 @@ export function createApiKeys(db: Db, now: () => number = Date.now) {
           name: input.name,
           prefix: key.slice(0, API_KEY_PREFIX.length + 6),
           hash: hashKey(key),
+          scopes,
           createdByUserId: input.createdByUserId ?? null,
           expiresAt: input.expiresAt ?? null,
         })
@@ -82,7 +89,7 @@ export function createApiKeys(db: Db, now: () => number = Date.now) {
       if (row.expiresAt && row.expiresAt.getTime() <= now()) throw new AppError('UNAUTHENTICATED', 'The API key has expired.');
       // Best effort: a failed bookkeeping write must not fail the request.
       void db.update(apiKeys).set({ lastUsedAt: new Date(now()) }).where(eq(apiKeys.id, row.id)).catch(() => undefined);
-      return { kind: 'apiKey', organizationId: row.organizationId, userId: null, role: 'admin', apiKeyId: row.id };
+      return { kind: 'apiKey', organizationId: row.organizationId, userId: null, role: 'admin', apiKeyId: row.id, scopes: row.scopes };
     },
   };
 }

@@ -15,6 +15,19 @@ import { authErrorToAppError, authJson, callAuth, relayHeaders, toHeaders } from
 import { ZRefreshRequest, ZSignInRequest, ZSignUpRequest, ZTokenRequest, ZTokenResponse, ZUserResponse } from '../../shared/api/accounts.js';
 import { userView } from './users.js';
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A session token is the value of the HTTP-only cookie: the page's JavaScript must never see it.
+ * better-auth puts it in its JSON answers (get-session, list-sessions, change-password), so every
+ * `token` property is removed from what is relayed.
+ */
+function withoutTokens(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTokens);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'token').map(([key, v]) => [key, withoutTokens(v)]));
+}
+
 interface Deps {
   config: Config;
   db: Db;
@@ -67,7 +80,16 @@ export async function authRoutes(app: FastifyInstance, { config, db, auth, acces
       throw new AppError('FORBIDDEN', 'Public sign-up is not set up on this server (its organization does not exist). Ask an administrator for an account.');
     }
     const response = await callAuth(auth, config.PUBLIC_URL, request);
-    const body = await authJson<{ user?: { id: string } }>(response);
+    const body = await authJson<{ user?: { id: string } }>(response).catch(async (err: unknown) => {
+      // Sign-ups racing for one email: better-auth's check passes for all, the unique index refuses
+      // all but one, and better-auth answers FAILED_TO_CREATE_USER. That is the duplicate it is.
+      const reason = err instanceof AppError ? (err.details as { reason?: unknown } | undefined)?.reason : undefined;
+      if (reason === 'FAILED_TO_CREATE_USER') {
+        const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, request.body.email));
+        if (taken) throw new AppError('CONFLICT', 'A user with this email already exists.', { field: 'email', reason: 'USER_ALREADY_EXISTS' });
+      }
+      throw err;
+    });
     if (!body.user) throw new AppError('INTERNAL', 'sign-up returned no user');
     relayHeaders(response, reply);
     return { user: await loadUser(body.user.id) };
@@ -89,11 +111,21 @@ export async function authRoutes(app: FastifyInstance, { config, db, auth, acces
 
   r.post('/api/auth/sign-out', {
     config: { auth: 'public' },
-    schema: { tags: ['auth'], summary: 'Sign out (ends the cookie session)', response: { 200: z.object({ success: z.boolean() }) } },
+    schema: {
+      tags: ['auth'],
+      summary: 'Sign out (ends the cookie session and clears the cookie; 403 from a foreign Origin)',
+      response: { 200: z.object({ success: z.literal(true) }) },
+    },
   }, async (request, reply) => {
-    const response = await callAuth(auth, config.PUBLIC_URL, request, {});
-    relayHeaders(response, reply);
-    return { success: response.ok };
+    // The CSRF policy of every cookie write (platform/auth-hook.ts): a foreign Origin is refused, a
+    // missing one is a client that is not a browser. better-auth's own route refused the latter
+    // (and we answered 200 { success: false }); called directly, it signs out for real.
+    const origin = request.headers.origin;
+    if (origin && !config.CORS_ORIGINS.includes(origin)) throw new AppError('FORBIDDEN', 'Cross-site request refused.');
+    const { headers } = await auth.api.signOut({ headers: toHeaders(request), returnHeaders: true });
+    const cookies = headers.getSetCookie();
+    if (cookies.length) void reply.header('set-cookie', cookies);
+    return { success: true as const };
   });
 
   r.post('/api/auth/token', {
@@ -109,7 +141,7 @@ export async function authRoutes(app: FastifyInstance, { config, db, auth, acces
         throw authErrorToAppError(status, (err as { body?: { code?: string; message?: string } }).body ?? null);
       }
     });
-    return accessTokens.refresh(session.token);
+    return accessTokens.issue(session.token);
   });
 
   r.post('/api/auth/token/refresh', {
@@ -125,20 +157,24 @@ export async function authRoutes(app: FastifyInstance, { config, db, auth, acces
     return reply.status(204).send(null);
   });
 
-  // Everything else better-auth offers (get-session, change-password…) is relayed as is.
+  // Everything else better-auth offers (get-session, change-password…) is relayed, with two changes:
+  // changing a password always ends the other sessions, and no answer carries a session token.
   app.route({
     method: ['GET', 'POST'],
     url: '/api/auth/*',
     config: { auth: 'public', rateLimit: perMinute(config.RATE_LIMIT_AUTH_PER_MINUTE) },
     schema: { hide: true },
     handler: async (request, reply) => {
-      const response = await callAuth(auth, config.PUBLIC_URL, request);
+      const path = `/${(request.params as { '*'?: string })['*'] ?? ''}`.replace(/\/+$/, '');
+      const body = path === '/change-password' && isObject(request.body) ? { ...request.body, revokeOtherSessions: true } : undefined;
+      const response = await callAuth(auth, config.PUBLIC_URL, request, body);
       relayHeaders(response, reply);
       const text = await response.text();
       if (response.status >= 400) {
         throw authErrorToAppError(response.status, text ? (JSON.parse(text) as { code?: string; message?: string }) : null);
       }
-      return reply.status(response.status).send(text || null);
+      const json = text && (response.headers.get('content-type') ?? '').includes('json') ? withoutTokens(JSON.parse(text)) : undefined;
+      return reply.status(response.status).send(json === undefined ? text || null : JSON.stringify(json));
     },
   });
 }

@@ -4,12 +4,14 @@ import { APIError } from 'better-auth/api';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { scrubError, scrubText } from '../../platform/logger.js';
 import type { Config } from '../../config/config.js';
 import type { Db } from '../../db/client.js';
 import { accounts, organizations, sessions, users, verifications } from '../../db/core-tables.js';
 import { DEFAULT_TIME_ZONE } from '../../shared/accounts.js';
 import { canonicalTimeZone, isTimeZone } from '../../shared/time-zone.js';
-import { ZUpdateMe } from '../../shared/api/accounts.js';
+import { z } from 'zod';
+import { ZName, ZUpdateMe } from '../../shared/api/accounts.js';
 import { createDemoPasswordCheck } from './demo-accounts.js';
 
 /**
@@ -17,10 +19,15 @@ import { createDemoPasswordCheck } from './demo-accounts.js';
  * made every answer carrying that user (GET /api/me, an admin's user list) fail its response
  * schema (500). A profile change follows PATCH /api/me's rules, or is refused (400 naming the field).
  */
+const ZRelayedProfile = ZUpdateMe.extend({
+  // better-auth's own field, unused by Coach Hub: bounded so it cannot bloat every user answer.
+  image: z.string().max(2048).nullable().optional(),
+});
+
 function checkedProfile<T extends Record<string, unknown>>(data: T): T {
-  const profile = { name: data.name, locale: data.locale, timeZone: data.timeZone };
-  if (profile.name === undefined && profile.locale === undefined && profile.timeZone === undefined) return data;
-  const parsed = ZUpdateMe.safeParse(profile);
+  const profile = { name: data.name, locale: data.locale, timeZone: data.timeZone, image: data.image };
+  if (Object.values(profile).every((v) => v === undefined)) return data;
+  const parsed = ZRelayedProfile.safeParse(profile);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = String(issue.path[0] ?? 'body');
@@ -58,6 +65,8 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
       minPasswordLength: 8,
       maxPasswordLength: 128,
       autoSignIn: true,
+      // A new password ends every session (a reset is often the answer to a stolen one).
+      revokeSessionsOnPasswordReset: true,
     },
     session: {
       expiresIn: Math.round(config.SESSION_TTL_MS / 1000),
@@ -75,11 +84,13 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
     // Fastify's @fastify/rate-limit (Redis-backed when configured) limits these routes instead.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
-    // better-auth's messages can name an email: keep them at debug, except real errors.
+    // better-auth's messages and arguments can name an email or hold a database error with its
+    // values: at error level only their scrubbed form is logged (errors without params or detail).
     logger: {
       log: (level, message, ...args) => {
-        if (level === 'error') logger.error({ args }, message);
-        else logger.debug({ args }, message);
+        if (level !== 'error') return logger.debug({ args }, message);
+        const [err, ...more] = args.filter((a) => a instanceof Error);
+        logger.error({ err, ...(more.length ? { more: more.map((e) => scrubError(e)) } : {}) }, scrubText(message));
       },
     },
     advanced: {
@@ -109,10 +120,13 @@ export function createAuth(config: Config, db: Db, logger: Logger) {
                 message: 'Public sign-up is closed: an administrator of the sign-up organization still has its published demo password. Change that password to open sign-up.',
               });
             }
+            // Our sign-up route validates the name; this holds for any route better-auth may add.
+            const name = ZName.safeParse(user.name);
+            if (!name.success) throw new APIError('BAD_REQUEST', { code: 'INVALID_PROFILE', message: `Invalid name: ${name.error.issues[0]!.message}`, field: 'name' });
             const locale = user.locale === 'en' ? 'en' : 'fr';
             // better-auth's own routes skip our zod schema: an unknown zone falls back rather than being stored.
             const timeZone = typeof user.timeZone === 'string' && isTimeZone(user.timeZone) ? canonicalTimeZone(user.timeZone) : DEFAULT_TIME_ZONE;
-            return { data: { ...user, organizationId: org.id, role: 'member', plan: 'FREE', locale, timeZone } };
+            return { data: { ...user, name: name.data, organizationId: org.id, role: 'member', plan: 'FREE', locale, timeZone } };
           },
         },
         update: {

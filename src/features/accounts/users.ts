@@ -3,8 +3,9 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accounts, users } from '../../db/core-tables.js';
 import { DEFAULT_TIME_ZONE, type Locale, type Plan, type Role } from '../../shared/accounts.js';
-import { requireRole, seesWholeOrganization, type Actor } from '../../platform/actor.js';
+import { requireRole, requireScope, seesWholeOrganization, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
+import { isUniqueViolation } from '../../platform/to-app-error.js';
 import { assertVisible, visibleTo } from '../../platform/scope.js';
 import type { Auth } from './auth.js';
 
@@ -59,6 +60,7 @@ export function createUsers(db: Db, auth: Auth) {
       const hash = await ctx.password.hash(input.password);
       const id = randomUUID();
       const row = await db.transaction(async (tx) => {
+        // The check above races with a concurrent creation: the unique index decides (409, below).
         const [created] = await tx
           .insert(users)
           .values({
@@ -74,6 +76,9 @@ export function createUsers(db: Db, auth: Auth) {
           .returning();
         await tx.insert(accounts).values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash });
         return created!;
+      }).catch((err: unknown) => {
+        if (isUniqueViolation(err)) throw new AppError('CONFLICT', 'A user with this email already exists.', { field: 'email' });
+        throw err;
       });
       return userView(row);
     },
@@ -98,7 +103,11 @@ export function createUsers(db: Db, auth: Auth) {
     /** Name, locale and time zone are the user's own; role and plan only an admin changes. */
     async update(actor: Actor, id: string, patch: { name?: string; locale?: Locale; timeZone?: string; role?: Role; plan?: Plan }): Promise<UserView> {
       await this.get(actor, id);
-      if (patch.role !== undefined || patch.plan !== undefined) requireRole(actor, 'admin');
+      if (patch.role !== undefined || patch.plan !== undefined) {
+        requireRole(actor, 'admin');
+        // An API key changes roles and plans only with the `admin` scope (users:write is for members).
+        requireScope(actor, 'admin');
+      }
       if (patch.role !== undefined && id === actor.userId && patch.role !== 'admin') {
         throw new AppError('CONFLICT', 'An admin cannot remove their own admin role.', { field: 'role' });
       }

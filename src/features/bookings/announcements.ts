@@ -91,9 +91,12 @@ export function createAnnouncements(db: Db, now: () => number = Date.now) {
     async update(actor: Actor, id: string, input: z.infer<typeof ZAnnouncementUpdate>): Promise<AnnouncementView> {
       const existing = await editable(actor, id);
       const { active, ...rest } = input;
+      const changes = Object.fromEntries(Object.entries({ ...rest, ...(active === undefined ? {} : { active: active ? 1 : 0 }) }).filter(([, v]) => v !== undefined));
+      // Nothing to change (`{}`): the offer as it is, rather than an UPDATE without columns.
+      if (Object.keys(changes).length === 0) return view(existing, (await names([existing.coachId])).get(existing.coachId) ?? '');
       const [row] = await db
         .update(announcements)
-        .set({ ...rest, ...(active === undefined ? {} : { active: active ? 1 : 0 }) })
+        .set(changes)
         .where(eq(announcements.id, existing.id))
         .returning();
       return view(row!, (await names([row!.coachId])).get(row!.coachId) ?? '');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE, LOCALES, PLANS, ROLES } from '../accounts.js';
+import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, DEFAULT_TIME_ZONE, LOCALES, PLANS, ROLES } from '../accounts.js';
 import { ZTimeZone } from '../time-zone.js';
 
 export const ZEmail = z.string().trim().toLowerCase().pipe(z.email({ message: 'must be a valid email address' })).describe('Email address');
@@ -63,6 +63,7 @@ export const ZApiKey = z.object({
   id: z.string(),
   name: z.string(),
   prefix: z.string(),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).describe('What the key may do; admin is everything'),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   expiresAt: z.string().nullable(),
@@ -70,6 +71,11 @@ export const ZApiKey = z.object({
 });
 export const ZCreateApiKey = z.object({
   name: ZName,
+  scopes: z
+    .array(z.enum(API_KEY_SCOPES))
+    .max(API_KEY_SCOPES.length)
+    .optional()
+    .describe(`What the key may do (${API_KEY_SCOPES.join(', ')}); omitted or empty = ${DEFAULT_API_KEY_SCOPES.join(', ')} only`),
   expiresAt: z.iso.datetime({ offset: true }).optional().describe('ISO date-time; omitted = never expires'),
 });
 

@@ -11,16 +11,23 @@ const ZInstant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant wit
 /** An invite to a Discord server or channel, shown beside the join button. */
 export const ZDiscordUrl = z.url().refine((u) => /^https:\/\/(www\.)?(discord\.gg|discord\.com)\//.test(u), 'must be an https://discord.gg or https://discord.com link');
 
-export const ZAnnouncementInput = z.object({
+/** The fields of an offer, without defaults: an update must not turn an omitted field into its default. */
+const announcementFields = {
   title: z.string().trim().min(1, 'is required').max(120),
-  description: z.string().trim().max(4000).default(''),
+  description: z.string().trim().max(4000),
   durationMs: z.number().int().min(15 * 60_000, 'must be at least 15 minutes').max(4 * 3_600_000, 'must be at most 4 hours').refine((v) => v % 60_000 === 0, 'must be whole minutes'),
   priceCents: z.number().int().min(0).max(10_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').default('EUR'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'),
   language: z.enum(['fr', 'en']),
   discordUrl: ZDiscordUrl.nullable().optional(),
+};
+export const ZAnnouncementInput = z.object({
+  ...announcementFields,
+  description: announcementFields.description.default(''),
+  currency: announcementFields.currency.default('EUR'),
 });
-export const ZAnnouncementUpdate = ZAnnouncementInput.partial().extend({ active: z.boolean().optional() });
+// zod 4 applies defaults inside .partial(): built from the fields without defaults, `{}` changes nothing.
+export const ZAnnouncementUpdate = z.object(announcementFields).partial().extend({ active: z.boolean().optional() });
 
 export const ZAnnouncement = z.object({
   id: z.string(),

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Plan } from '../../shared/accounts.js';
+import type { ApiKeyScope, Plan } from '../../shared/accounts.js';
 import { api } from '../api/client.js';
 import type { ApiKey, User } from '../api/types.js';
 import type { CreditsView } from '../chat/types.js';
@@ -35,7 +35,7 @@ export const useCredits = (userId: string) =>
 export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => api<{ key: string; apiKey: ApiKey }>('POST', adminUrls.apiKeys, { name }),
+    mutationFn: (input: { name: string; scopes: ApiKeyScope[] }) => api<{ key: string; apiKey: ApiKey }>('POST', adminUrls.apiKeys, input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.apiKeys() }),
   });
 }

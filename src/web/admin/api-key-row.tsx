@@ -19,6 +19,7 @@ export function ApiKeyRow({ apiKey, busy, onRevoke }: { apiKey: ApiKey; busy: bo
     <tr className={rowClass}>
       <th scope="row" className="px-3 py-2 text-left font-medium text-slate-900">{apiKey.name}</th>
       <td className={`${cellClass} font-mono text-sm`}>{apiKey.prefix}…</td>
+      <td className={cellClass}>{apiKey.scopes.map((s) => t(`admin.scopeShort.${s}`)).join(', ')}</td>
       <td className={cellClass}>{formatDate(locale, apiKey.createdAt)}</td>
       <td className={cellClass}>{apiKey.lastUsedAt ? formatDate(locale, apiKey.lastUsedAt, 'dateTime') : t('admin.never')}</td>
       <td className="px-3 py-2">

@@ -1,5 +1,6 @@
 import { Plus } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
+import { DEFAULT_API_KEY_SCOPES, type ApiKeyScope } from '../../shared/accounts.js';
 import type { ApiKey } from '../api/types.js';
 import { useErrorText } from '../api/use-error-text.js';
 import { FormAlert } from '../components/alert.js';
@@ -10,6 +11,7 @@ import { TextField } from '../components/field.js';
 import { useT } from '../i18n/i18n-provider.js';
 import { useCreateApiKey, useRevokeApiKey } from './admin-api.js';
 import { ApiKeyRow } from './api-key-row.js';
+import { ApiKeyScopesField } from './api-key-scopes-field.js';
 import { CreatedKey } from './created-key.js';
 
 /** Lists the organization's API keys; creates one (secret shown once) and revokes. */
@@ -18,6 +20,7 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKey[] }) {
   const describe = useErrorText();
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState(false);
+  const [scopes, setScopes] = useState<ApiKeyScope[]>([...DEFAULT_API_KEY_SCOPES]);
   const create = useCreateApiKey();
   const revoke = useRevokeApiKey();
   const failed = create.error ?? revoke.error;
@@ -28,7 +31,12 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKey[] }) {
     setNameError(!trimmed);
     if (!trimmed) return;
     revoke.reset();
-    create.mutate(trimmed, { onSuccess: () => setName('') });
+    create.mutate({ name: trimmed, scopes }, {
+      onSuccess: () => {
+        setName('');
+        setScopes([...DEFAULT_API_KEY_SCOPES]);
+      },
+    });
   };
 
   const onRevoke = (key: ApiKey) => {
@@ -55,6 +63,7 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKey[] }) {
           }}
           error={nameError ? t('form.required') : undefined}
         />
+        <ApiKeyScopesField value={scopes} onChange={setScopes} />
         <Button type="submit" className="mb-px" busy={create.isPending} busyLabel={t('admin.creatingKey')} icon={<Plus aria-hidden="true" className="size-4" />}>
           {t('admin.createKey')}
         </Button>
@@ -62,7 +71,7 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKey[] }) {
       {apiKeys.length === 0 ? (
         <EmptyState>{t('admin.noApiKeys')}</EmptyState>
       ) : (
-        <DataTable minWidth="44rem" head={[t('admin.col.name'), t('admin.col.prefix'), t('admin.col.createdAt'), t('admin.col.lastUsedAt'), t('admin.col.status'), t('admin.col.actions')]}>
+        <DataTable minWidth="52rem" head={[t('admin.col.name'), t('admin.col.prefix'), t('admin.col.scopes'), t('admin.col.createdAt'), t('admin.col.lastUsedAt'), t('admin.col.status'), t('admin.col.actions')]}>
           {apiKeys.map((key) => (
             <ApiKeyRow key={key.id} apiKey={key} busy={revoke.isPending} onRevoke={onRevoke} />
           ))}

@@ -16,6 +16,7 @@ export const ERROR_KEYS: Record<ClientErrorCode, MessageKey> = {
   UNAUTHENTICATED: 'error.UNAUTHENTICATED',
   NO_CREDITS: 'error.NO_CREDITS',
   FORBIDDEN: 'error.FORBIDDEN',
+  MISSING_SCOPE: 'error.MISSING_SCOPE',
   NOT_FOUND: 'error.NOT_FOUND',
   CONFLICT: 'error.CONFLICT',
   PAYLOAD_TOO_LARGE: 'error.PAYLOAD_TOO_LARGE',
@@ -87,6 +88,10 @@ export function errorText(err: unknown, t: Translate, locale: Locale, options: E
       const waitMs = error.retryAfterMs;
       if (waitMs === undefined && !options.overrides?.RATE_LIMITED) return t('error.RATE_LIMITED.later');
       return t(key, { seconds: Math.max(1, Math.ceil((waitMs ?? 1000) / 1000)) });
+    }
+    case 'MISSING_SCOPE': {
+      const scope = (error.details as { scope?: unknown } | undefined)?.scope;
+      return t(key, { scope: typeof scope === 'string' ? scope : '?' });
     }
     case 'VALIDATION_FAILED': {
       const first = error.fieldErrors[0];

@@ -81,7 +81,7 @@ async function seedOrganization(t: TestApp, label: string, people: { member: str
   const start = utcAt(3, 10);
   const reservation = await s.reservations.book(userActor(member.user), { announcementId: offer.id, coachId: coach.user.id, startDate: start.toISOString(), endDate: new Date(start.getTime() + 3_600_000).toISOString() });
   const recording = await s.recordings.upload(coachActor, reservation.id, { stream: Readable.from([WEBM]), contentType: 'video/webm' });
-  const { key, apiKey } = await s.apiKeys.create({ organizationId: org.id, name: `${label} LMS integration`, createdByUserId: admin.user.id });
+  const { key, apiKey } = await s.apiKeys.create({ organizationId: org.id, name: `${label} LMS integration`, scopes: ['admin'], createdByUserId: admin.user.id });
   return { org, admin, member, coach, chat, conversation, offer, reservation, recording, key, apiKey };
 }
 
@@ -117,7 +117,7 @@ export async function seedFuzzWorld(t: TestApp): Promise<FuzzWorld> {
     return ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
   };
   const cookieActor: FuzzActor = { name: 'cookie', headers: { cookie: await signInCookie(), origin: 'http://localhost:3000' }, userId: cookieUser.user.id };
-  const spareKey = await t.ctx.services.apiKeys.create({ organizationId: a.org.id, name: 'Globex spare key' });
+  const spareKey = await t.ctx.services.apiKeys.create({ organizationId: a.org.id, name: 'Globex spare key', scopes: ['admin'] });
 
   const roomName = (await t.ctx.services.reservations.forParticipant(userActor(v.member.user), v.reservation.id)).row.roomName ?? v.reservation.id;
   const refs: FuzzWorld['refs'] = {
