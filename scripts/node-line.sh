@@ -21,7 +21,7 @@ case "$(uname -s)-$(uname -m)" in
   *) echo "node-line: no node-<platform> npm package known for $(uname -s) $(uname -m)" >&2; exit 1 ;;
 esac
 
-cache="${COACH_HUB_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/coach-hub/node}"
+cache="${COACH_HUB_NODE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/coach-hub/node}"
 home="$cache/$major/node_modules/node-$platform"
 
 if ! "$home/bin/node" --version 2>/dev/null | grep -q "^v$major\."; then
