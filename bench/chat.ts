@@ -296,7 +296,7 @@ try {
   };
   const appR = merge('app');
   const bareR = merge('bare');
-  console.log(`\n## Sends: ${CLIENTS} concurrent clients, ${SECONDS} s per variant, PostgreSQL, offline engine`);
+  console.log(`\n## Sends: ${CLIENTS} concurrent clients, ${SECONDS} s per variant, PostgreSQL, offline engine, Node ${process.version}`);
   console.log('| variant | sends/s | p50 ms | p99 ms | sends | server event loop busy | server CPU ms / send | PostgreSQL CPU ms / send |');
   console.log('|---|---|---|---|---|---|---|---|');
   const row = (label: string, r: typeof appR) =>
@@ -308,7 +308,7 @@ try {
   clearInterval(sampler);
   const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0).toFixed(1);
   console.log(`mean requests waiting for a pool connection (pool of 10): app ${avg(queue.app)}, bare ${avg(queue.bare)}`);
-  console.log(`load average during the run: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
+  console.log(`Node ${process.version} (${process.platform}/${process.arch}); load average during the run: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
 
   // ---------------------------------------------------------------- reads: 1,000 sessions, 100,000 messages
   const { user: reader, password } = await makeUser(context, { organizationId: org.id, plan: 'PREMIUM' });

@@ -63,7 +63,7 @@ for (const { name, kind, rubric } of cases) {
   rows.push(`| ${name} | **evaluateTranscript via the offline LlmService** | ${fmt(full)} |`);
 }
 
-console.log(`Transcript: ${turns.length} turns, ${Math.round(durationMs / 1000)} s, ${userWords} user words; ${RUNS} runs after ${WARMUP} warm-up, times in ms.\n`);
+console.log(`Node ${process.version}. Transcript: ${turns.length} turns, ${Math.round(durationMs / 1000)} s, ${userWords} user words; ${RUNS} runs after ${WARMUP} warm-up, times in ms.\n`);
 console.log('| case | what | p50 | p95 | max |');
 console.log('|---|---|---:|---:|---:|');
 for (const row of rows) console.log(row);

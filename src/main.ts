@@ -1,6 +1,7 @@
 import 'dotenv/config';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
+import { nodeRuntimeStatus, runtimeWarning, testedNodeLines } from './platform/node-runtime.js';
 import { seedDemoAtStart } from './seed/demo-seed.js';
 
 async function main(): Promise<void> {
@@ -15,6 +16,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const { app, context } = await buildApp(config);
+  const runtime = nodeRuntimeStatus(process.version, new Date());
+  const warning = runtimeWarning(runtime, testedNodeLines());
+  if (warning) app.log.warn({ node: runtime }, warning);
   // Demo data outside production by default (SEED_DEMO); its logins go to stdout once, never to the log.
   if (await seedDemoAtStart(context, (text) => process.stdout.write(text))) app.log.info('Empty database: demo data loaded.');
   const close = async (signal: string) => {
