@@ -71,14 +71,17 @@ it('answers 401 for every private route reached through a percent-encoded path, 
   }
 });
 
-it('lists public routes as public and keeps them reachable (sign-in, health), and unknown paths 404', async () => {
+it('lists public routes as public and keeps them reachable (sign-in; health with its details for admins only), and unknown paths 404', async () => {
   const routes = t.app.routeAccess();
   const auth = (method: string, url: string) => routes.find((r) => r.method === method && r.url === url)?.auth;
-  expect(auth('GET', '/api/health')).toBe('public');
+  expect(auth('GET', '/api/health')).toBe('optional');
   expect(auth('POST', '/api/auth/sign-in/email')).toBe('public');
   expect(auth('GET', '/api/users')).toBe('required');
   expect(auth('GET', '/v1/realtime')).toBe('unchecked');
-  expect((await t.app.inject({ method: 'GET', url: '/%61pi/health' })).statusCode).toBe(200);
+  const health = await t.app.inject({ method: 'GET', url: '/%61pi/health' });
+  expect(health.statusCode).toBe(200);
+  // Anonymous, however the path is spelled: liveness only, no component details.
+  expect(Object.keys(health.json())).toEqual(['status']);
   const missing = await t.app.inject({ method: 'GET', url: '/%61pi/nothing-here' });
   expect(missing.statusCode).toBe(404);
 });

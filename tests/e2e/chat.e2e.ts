@@ -1,9 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newAppContext, DEMO_ADMIN } from './browser.js';
+import { launchBrowser, newAppContext } from './browser.js';
+import { E2E_SIGNUP_ADMIN } from './server.js';
 
 const baseUrl = inject('baseUrl');
-const ADMIN = DEMO_ADMIN;
+// Sign-ups land in the sign-up organization: its admin sees them (not the demo organization's).
+const ADMIN = E2E_SIGNUP_ADMIN;
 
 let browser: Browser;
 beforeAll(async () => {

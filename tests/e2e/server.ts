@@ -6,11 +6,13 @@ import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { seedDemo } from '../../src/seed/demo-seed.js';
-import { makeOrganization } from '../../src/seed/factories.js';
+import { makeOrganization, makeUser } from '../../src/seed/factories.js';
 import { freePort } from '../helpers/free-port.js';
 
 /** Where public sign-ups land in browser tests. */
 export const E2E_SIGNUP_ORGANIZATION = { name: 'Coach Hub Public', slug: 'public' };
+/** Its administrator (a password of its own, not a published demo one: sign-ups stay open). */
+export const E2E_SIGNUP_ADMIN = { name: 'Paula Public', email: 'admin@public.coachhub.test', password: 'e2e-public-admin-7a41' };
 
 export interface E2eServer {
   baseUrl: string;
@@ -70,7 +72,8 @@ export async function startE2eServer({ webDir, env: extraEnv = {} }: { webDir: s
   try {
     const { app, context } = await buildApp(loadConfig(env), { webDir, logger: false });
     await seedDemo(context);
-    await makeOrganization(context, E2E_SIGNUP_ORGANIZATION);
+    const publicOrg = await makeOrganization(context, E2E_SIGNUP_ORGANIZATION);
+    await makeUser(context, { organizationId: publicOrg.id, role: 'admin', ...E2E_SIGNUP_ADMIN });
     await app.listen({ port, host: '127.0.0.1' });
     return {
       baseUrl,
