@@ -9,6 +9,7 @@ import { actingUserId, inOrganization, visibleTo } from '../../platform/scope.js
 import type { Plan } from '../../shared/accounts.js';
 import type { VoiceEndReason, VoiceMinutes, VoiceUsageResponse } from '../../shared/api/voice.js';
 import type { ConversationKind } from '../../shared/conversations.js';
+import { periodOf } from '../chat/credit-ledger.js';
 import { voiceUsage } from './tables.js';
 
 /**
@@ -50,9 +51,6 @@ export interface VoiceMinutesOptions {
   leaseMs?: number;
   now?: () => Date;
 }
-
-/** The credit period of a date: its calendar month in UTC ("2026-11"), as for chat credits. */
-const periodOf = (date: Date): string => date.toISOString().slice(0, 7);
 
 /** The 402 answered when the month's voice minutes are used up: the chat's body, with words for voice. */
 export const noVoiceMinutesError = () =>
